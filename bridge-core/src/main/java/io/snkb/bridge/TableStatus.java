@@ -1,0 +1,26 @@
+package io.snkb.bridge;
+
+import io.snkb.bridge.spi.Position;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A snapshot of one source table. Immutable.
+ *
+ * @param instance         the configured instance name
+ * @param table            the ServiceNow table
+ * @param topic            the Kafka topic it is written to
+ * @param state            its state
+ * @param lastError        the last error, without secrets, or {@code null}
+ * @param position         the last durably stored position, or {@code null} before the first
+ * @param recordsRead      rows read from ServiceNow since start, re-reads included
+ * @param recordsProduced  events Kafka has acknowledged since start
+ * @param lastPollAt       when the last poll finished, or {@code null}
+ */
+public record TableStatus(String instance, String table, String topic, EngineState state, String lastError,
+                          Position position, long recordsRead, long recordsProduced, Instant lastPollAt) {
+
+    public Optional<String> lastErrorIfAny() {
+        return Optional.ofNullable(lastError);
+    }
+}

@@ -1,0 +1,34 @@
+package io.snkb.bridge.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One ServiceNow instance. Immutable.
+ *
+ * @param name           a short unique name used in topics, positions, logs and metrics
+ * @param baseUrl        e.g. {@code https://acme.service-now.com}, without a trailing slash
+ * @param auth           how requests authenticate
+ * @param connectTimeout TCP and TLS connect timeout
+ * @param requestTimeout the longest one request may take, body included
+ * @param tables         the tables read from this instance
+ */
+public record InstanceConfig(String name, URI baseUrl, AuthConfig auth, Duration connectTimeout,
+                             Duration requestTimeout, List<TableConfig> tables) {
+
+    public InstanceConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        tables = List.copyOf(tables);
+    }
+
+    public Optional<TableConfig> table(String tableName) {
+        return tables.stream().filter(t -> t.name().equals(tableName)).findFirst();
+    }
+}
