@@ -1,0 +1,92 @@
+package io.snkb.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ValidateCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void reportsEveryMistakeWithItsKeyPathAndExitsWithTheConfigCode() throws IOException {
+        Path file = write("""
+                instances:
+                  - name: prod
+                    base-url: ftp://acme.service-now.com
+                    auth:
+                      type: basic
+                      username: snkb
+                    tables:
+                      - name: incident
+                        page-size: 20000
+                kafka:
+                  bootstrap-servers: localhost:9092
+                """);
+
+        CliRun run = CliRun.of("validate", "--config", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_CONFIG);
+        assertThat(run.err()).contains("3 problems")
+                .contains("instances[0].base-url")
+                .contains("instances[0].auth.password")
+                .contains("instances[0].tables[0].page-size");
+    }
+
+    @Test
+    void acceptsAValidFileAndPrintsItWithTheSecretMasked() throws IOException {
+        Path file = write("""
+                instances:
+                  - name: prod
+                    base-url: https://acme.service-now.com
+                    auth:
+                      type: basic
+                      username: snkb
+                      password: pa$$w0rd$5${
+                    tables:
+                      - name: incident
+                kafka:
+                  bootstrap-servers: localhost:9092
+                """);
+
+        CliRun run = CliRun.of("validate", "--config", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("valid").contains("incident").doesNotContain("pa$$w0rd");
+    }
+
+    @Test
+    void aMissingFileIsAConfigErrorNamingThePath() {
+        CliRun run = CliRun.of("validate", "--config", dir.resolve("nope.yaml").toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_CONFIG);
+        assertThat(run.err()).contains("nope.yaml");
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageError() {
+        CliRun run = CliRun.of("validate", "--confg", "x.yaml");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("--confg");
+    }
+
+    @Test
+    void versionNamesTheProjectVersion() {
+        CliRun run = CliRun.of("--version");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).containsPattern("snkb \\d+\\.\\d+\\.\\d+");
+    }
+
+    private Path write(String yaml) throws IOException {
+        Path file = dir.resolve("snkb.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+}
