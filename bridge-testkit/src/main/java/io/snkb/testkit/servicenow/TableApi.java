@@ -302,6 +302,8 @@ final class TableApi {
 
     private static String link(SimRequest req, int limit, int offset, String rel) {
         Map<String, String> params = new LinkedHashMap<>(req.params());
+        params.remove("sysparm_limit");
+        params.remove("sysparm_offset");
         params.put("sysparm_limit", String.valueOf(limit));
         params.put("sysparm_offset", String.valueOf(offset));
         StringBuilder url = new StringBuilder(req.origin()).append(req.path()).append('?');
