@@ -43,6 +43,14 @@ public final class ServiceNowSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceNowSimulator.class);
     private static final int LOG_CAPACITY = 100_000;
 
+    static {
+        // The JDK server writes headers and body separately; with Nagle's algorithm on, small responses then
+        // wait for the client's delayed ACK (about 40 ms each). Read once when the first server is created.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final String host;
     private final int requestedPort;
     private final int threads;

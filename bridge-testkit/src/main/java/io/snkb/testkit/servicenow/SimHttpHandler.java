@@ -56,10 +56,11 @@ final class SimHttpHandler implements HttpHandler {
                 LOG.warn("Simulator failed on {} {}", req.method(), req.path(), e);
                 reply = Responses.error(500, "Internal server error", String.valueOf(e.getMessage()));
             }
-            write(exchange, reply);
+            // Logged before the response leaves, so a client that has its answer also finds it in the log.
             if (!req.path().startsWith("/_sim/")) {
                 sim.logRequest(new RequestLogEntry(req.method(), req.pathAndQuery(), reply.status, user[0]));
             }
+            write(exchange, reply);
         }
     }
 
