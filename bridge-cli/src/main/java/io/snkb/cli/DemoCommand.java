@@ -58,7 +58,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Path work = Files.createTempDirectory("snkb-demo");
-        IncidentHistoryReplay history = csv == null ? IncidentHistoryReplay.bundled() : IncidentHistoryReplay.fromCsv(csv);
+        IncidentHistoryReplay history = csv == null ? IncidentHistoryReplay.bundled()
+                : IncidentHistoryReplay.fromCsv(csv);
         out.println("Starting an embedded Kafka broker and the ServiceNow simulator ...");
         out.flush();
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().dataDir(work.resolve("kafka")).build().start();
@@ -79,12 +80,12 @@ final class DemoCommand implements Callable<Integer> {
     private int replayAndCompare(PrintWriter out, IncidentHistoryReplay history, ServiceNowSimulator sim,
                                  BridgeEngine engine, TopicSnapshot topic) throws Exception {
         out.printf("Replaying %d changes of %d incidents at %d per second while the bridge polls ...%n",
-                history.size(), history.distinctIncidents(), rate);
+                history.totalEvents(), history.distinctIncidents(), rate);
         Progress progress = Progress.forTerminal(out);
         var replay = history.replayInto(sim, ReplayOptions.rate(rate));
         while (!replay.done().isDone()) {
             topic.poll(Duration.ofMillis(250));
-            progress.show(line(replay.applied(), history.size(), topic, null));
+            progress.show(line(replay.applied(), history.totalEvents(), topic, null));
         }
         replay.done().get();
         Instant deadline = Instant.now().plus(timeout);
@@ -92,9 +93,9 @@ final class DemoCommand implements Callable<Integer> {
         while (!comparison.allMatch() && Instant.now().isBefore(deadline)) {
             topic.poll(Duration.ofMillis(250));
             comparison = Comparison.of(sim.table("incident").rows(), topic.latest());
-            progress.show(line(replay.applied(), history.size(), topic, comparison));
+            progress.show(line(replay.applied(), history.totalEvents(), topic, comparison));
         }
-        progress.show(line(replay.applied(), history.size(), topic, comparison));
+        progress.show(line(replay.applied(), history.totalEvents(), topic, comparison));
         progress.done();
         out.println();
         comparison.print(out);

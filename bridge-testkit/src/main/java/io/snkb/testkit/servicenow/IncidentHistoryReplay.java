@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class IncidentHistoryReplay {
 
     private static final Logger LOG = LoggerFactory.getLogger(IncidentHistoryReplay.class);
+    private static final String BUNDLED = "/io/snkb/testkit/data/incident_event_log.csv";
     private static final DateTimeFormatter CSV_TIME = DateTimeFormatter.ofPattern("dd-MM-yyyy HH:mm");
     private static final Set<String> TIME_COLUMNS = Set.of("opened_at", "sys_created_at", "sys_updated_at",
             "resolved_at", "closed_at");
@@ -77,6 +80,24 @@ public final class IncidentHistoryReplay {
             return new IncidentHistoryReplay(order(read(reader)));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + csv, e);
+        }
+    }
+
+    /**
+     * The incident history bundled with the testkit: the project's copy of the anonymized data set described
+     * in {@code examples/data/README.md} (UCI Machine Learning Repository, id 498, CC BY 4.0).
+     *
+     * @throws IllegalStateException if the jar was built without it
+     */
+    public static IncidentHistoryReplay bundled() {
+        InputStream in = IncidentHistoryReplay.class.getResourceAsStream(BUNDLED);
+        if (in == null) {
+            throw new IllegalStateException("The bundled incident history " + BUNDLED + " is not on the classpath");
+        }
+        try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+            return new IncidentHistoryReplay(order(read(reader)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the bundled incident history " + BUNDLED, e);
         }
     }
 

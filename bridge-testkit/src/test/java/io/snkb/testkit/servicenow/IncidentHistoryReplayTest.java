@@ -49,6 +49,15 @@ class IncidentHistoryReplayTest {
     }
 
     @Test
+    void bundledHistoryIsTheProjectCopyOfTheDataSet() {
+        IncidentHistoryReplay bundled = IncidentHistoryReplay.bundled();
+
+        assertThat(bundled.totalEvents()).isEqualTo(5998);
+        assertThat(bundled.distinctIncidents()).isEqualTo(890);
+        assertThat(bundled.events()).isEqualTo(replay.events());
+    }
+
+    @Test
     void incidentEndsInTheStateOfItsLastEvent() {
         replay.replay(sim);
         List<Map<String, String>> events = replay.events().stream()
