@@ -52,7 +52,12 @@ record Condition(List<Clause> clauses) {
             valuesBySubject.computeIfAbsent(c.subject(), s -> new ArrayList<>()).add(c.key().type().print(c.value()));
         }
         return valuesBySubject.entrySet().stream()
-                .map(e -> e.getKey() + " is " + String.join(" or ", e.getValue()))
+                .map(e -> e.getKey() + " is " + alternatives(e.getValue()))
                 .collect(Collectors.joining(" or "));
+    }
+
+    private static String alternatives(List<String> values) {
+        int last = values.size() - 1;
+        return last == 0 ? values.get(0) : String.join(", ", values.subList(0, last)) + " or " + values.get(last);
     }
 }

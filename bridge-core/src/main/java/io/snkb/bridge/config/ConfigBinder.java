@@ -28,7 +28,8 @@ final class ConfigBinder {
     /** The bound root; when problems were added, some values in it are missing. */
     Bound bind(JsonNode root) {
         if (root != null && !root.isNull() && !root.isObject()) {
-            problems.add(ConfigProblem.syntax(1, 1, "the file must be a mapping of keys to values, not " + kindOf(root)));
+            problems.add(ConfigProblem.syntax(1, 1,
+                    "the file must be a mapping of keys to values, not " + kindOf(root)));
         }
         Bound bound = bindSection(ConfigSchema.ROOT, root, "");
         resolveDefaults(bound, bound);

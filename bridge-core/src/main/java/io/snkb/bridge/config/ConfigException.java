@@ -30,7 +30,7 @@ public final class ConfigException extends RuntimeException {
 
     private static String describe(String sourceName, List<ConfigProblem> problems) {
         String count = problems.size() == 1 ? "1 problem" : problems.size() + " problems";
-        return problems.stream().map(p -> "  " + p.message())
-                .collect(Collectors.joining("\n", "Invalid configuration in " + sourceName + " (" + count + "):\n", ""));
+        String heading = "Invalid configuration in " + sourceName + " (" + count + "):\n";
+        return problems.stream().map(p -> "  " + p.message()).collect(Collectors.joining("\n", heading, ""));
     }
 }

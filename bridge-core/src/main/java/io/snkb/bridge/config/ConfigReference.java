@@ -20,8 +20,8 @@ public final class ConfigReference {
             reported at once, each with the path of the key, e.g. \
             `Invalid value 'ftp://x' for 'instances[0].base-url': must be an http or https URL`; unknown keys are \
             problems too. The CLI's `validate` command checks a file and prints the effective configuration with \
-            every default filled in and every secret shown as `******`; the engine logs the same text once at \
-            start-up.
+            every default filled in and every secret shown as `******`; applications that embed the engine get \
+            the same text from `ConfigRenderer.render`.
 
             This file is generated from the key declarations in `io.snkb.bridge.config.ConfigSchema`; edit those, \
             not this file.
@@ -49,7 +49,8 @@ public final class ConfigReference {
 
             **Secrets.** Values of keys of type *secret* are never logged or shown: not in problems, not in the \
             effective configuration, not in `toString()`. Kafka properties whose names contain `password`, \
-            `secret`, `token`, `key` or `jaas` are treated the same way.
+            `secret`, `token`, `key` or `jaas` are treated the same way, except names ending in `.type`, \
+            `.algorithm` or `serializer`.
 
             **Durations** are written `500ms`, `10s`, `5m`, `1h` or `2d` (one unit), as ISO-8601 (`PT1M30S`), or \
             as a bare `0`.
@@ -113,7 +114,7 @@ public final class ConfigReference {
             return "`" + paths.get(key.defaultFrom()) + "`";
         }
         Object value = key.defaultValue();
-        if (value == null || key.shape() == ConfigKey.Shape.SECTION) {
+        if (value == null || key.shape() == ConfigKey.Shape.SECTION || key.required() && key.appliesWhen() == null) {
             return "";
         }
         String shown = key.shape() == ConfigKey.Shape.SCALAR ? key.type().print(value) : value.toString();

@@ -33,7 +33,8 @@ final class ConfigSchema {
             "must be a Kafka topic name: letters, digits, '.', '_' and '-', at most 249 characters");
     private static final Rule<Integer> PAGE_SIZE_RANGE = between(1, 10_000);
     private static final Rule<Duration> POLL_INTERVAL_MIN = atLeast(Duration.ofMillis(100));
-    private static final Rule<Duration> NOT_NEGATIVE = atLeast(Duration.ZERO);
+    private static final Rule<Duration> NOT_NEGATIVE = new Rule<>("not negative", d -> !d.isNegative(),
+            "must not be negative");
     private static final Rule<Duration> POSITIVE = new Rule<>("more than 0", d -> d.compareTo(Duration.ZERO) > 0,
             "must be more than 0");
 
@@ -66,7 +67,7 @@ final class ConfigSchema {
     static final ConfigKey<Duration> SOURCE_REREAD_WINDOW = ConfigKey.scalar("reread-window", ValueType.DURATION)
             .defaultValue(Duration.ofSeconds(30)).rule(NOT_NEGATIVE)
             .doc("Default distance behind the cursor that every poll reads again, to catch rows committed late "
-                    + "with an earlier `sys_updated_on`. Rows read again are not published twice.")
+                    + "with an earlier `sys_updated_on`.")
             .build();
     static final ConfigSection SOURCE = ConfigSection.of("source",
             SOURCE_ENABLED, TOPIC_PATTERN, SOURCE_PAGE_SIZE, SOURCE_POLL_INTERVAL, SOURCE_REREAD_WINDOW);
@@ -239,12 +240,12 @@ final class ConfigSchema {
             .appliesWhen(Condition.when("", OPERATION, Operation.UPDATE, Operation.UPSERT, Operation.DELETE))
             .rule("field names", l -> l.stream().allMatch(f -> TABLE_NAME_CHARS.matcher(f).matches()),
                     "must list field names: lowercase letters, digits and '_'")
-            .doc("The business key that finds the row to change, e.g. `[correlation_id]`. Left empty, the row "
-                    + "is the one whose `sys_id` the record carries; an upsert of a record without one inserts.")
+            .doc("The business key that finds the row to change, e.g. `[correlation_id]`. Left empty, rows are "
+                    + "found by the `sys_id` the record carries.")
             .reads((SinkTopicConfig t) -> t.keyFields()).build();
     static final ConfigKey<Integer> CONCURRENCY = ConfigKey.scalar("concurrency", ValueType.INTEGER)
             .defaultValue(8).rule(between(1, 256))
-            .doc("How many rows of this topic are written at once; rows with the same key are written in order.")
+            .doc("How many rows of this topic are written at once.")
             .reads((SinkTopicConfig t) -> t.concurrency()).build();
     static final ConfigSection SINK_TOPIC_SECTION = ConfigSection.of("topics",
             SINK_TOPIC, SINK_INSTANCE, SINK_TABLE, OPERATION, KEY_FIELDS, CONCURRENCY);
@@ -259,11 +260,11 @@ final class ConfigSchema {
     static final ConfigKey<OffsetsConfig.Type> OFFSETS_TYPE =
             ConfigKey.scalar("type", ValueType.enumOf(OffsetsConfig.Type.class))
                     .defaultValue(OffsetsConfig.Type.FILE)
-                    .doc("The kind of store: `file` keeps one small file per table, replaced atomically.")
+                    .doc("The kind of store that keeps the positions.")
                     .reads((OffsetsConfig o) -> o.type()).build();
     static final ConfigKey<java.nio.file.Path> OFFSETS_DIRECTORY = ConfigKey.scalar("directory", ValueType.PATH)
             .defaultValue(java.nio.file.Path.of("./snkb-data/offsets"))
-            .doc("The file store's directory; created if missing. Only one process may use it at a time.")
+            .doc("The file store's directory. Only one process may use it at a time.")
             .reads((OffsetsConfig o) -> o.directory()).build();
     static final ConfigSection OFFSETS = ConfigSection.of("offsets", OFFSETS_TYPE, OFFSETS_DIRECTORY);
 

@@ -69,7 +69,8 @@ class ConfigLoaderTest {
         assertThat(config.kafka()).isEqualTo(new KafkaConfig("localhost:9092", Map.of()));
         assertThat(config.source()).isEqualTo(new SourceConfig(true, "servicenow.{instance}.{table}"));
         assertThat(config.sink()).isEqualTo(new SinkConfig(false, "snkb-sink", "snkb.dlq", List.of()));
-        assertThat(config.offsets()).isEqualTo(new OffsetsConfig(OffsetsConfig.Type.FILE, Path.of("./snkb-data/offsets")));
+        assertThat(config.offsets())
+                .isEqualTo(new OffsetsConfig(OffsetsConfig.Type.FILE, Path.of("./snkb-data/offsets")));
         assertThat(config.http()).isEqualTo(new HttpConfig(true, "0.0.0.0", 8080));
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
     }
@@ -174,7 +175,8 @@ class ConfigLoaderTest {
     @Test
     void fileThatIsNotAMappingIsAProblem() {
         assertThat(problems("- a\n- b\n")).first().asString()
-                .isEqualTo("Invalid YAML at line 1, column 1: the file must be a mapping of keys to values, not a list");
+                .isEqualTo("Invalid YAML at line 1, column 1: "
+                        + "the file must be a mapping of keys to values, not a list");
     }
 
     @Test
@@ -259,7 +261,8 @@ class ConfigLoaderTest {
         String yaml = MINIMAL.replace("type: basic", "type: basic\n      token-path: /oauth_token.do");
 
         assertThat(problems(yaml)).containsExactly(
-                "Invalid value '/oauth_token.do' for 'instances[0].auth.token-path': only used when auth.type is oauth");
+                "Invalid value '/oauth_token.do' for 'instances[0].auth.token-path': "
+                        + "only used when auth.type is oauth");
     }
 
     @Test
@@ -275,7 +278,8 @@ class ConfigLoaderTest {
 
     @Test
     void baseUrlLosesItsTrailingSlashAndKeepsItsPath() {
-        BridgeConfig config = parse(MINIMAL.replace("https://acme.service-now.com", "HTTPS://proxy.acme.test:8443/sn/"));
+        BridgeConfig config =
+                parse(MINIMAL.replace("https://acme.service-now.com", "HTTPS://proxy.acme.test:8443/sn/"));
 
         assertThat(config.instances().get(0).baseUrl()).isEqualTo(URI.create("https://proxy.acme.test:8443/sn"));
     }
@@ -361,7 +365,7 @@ class ConfigLoaderTest {
                 """;
 
         assertThat(problems(MINIMAL + sink)).containsExactly("Invalid value '[number]' for "
-                + "'sink.topics[0].key-fields': only used when operation is update or upsert or delete");
+                + "'sink.topics[0].key-fields': only used when operation is update, upsert or delete");
     }
 
     @Test
