@@ -58,11 +58,11 @@ final class ConfigBinder {
             problems.add(ConfigProblem.unknownKey(path, KeySuggestion.reason(name, bound.section())));
         } else if (!value.isNull()) {
             bound.markExplicit(key);
-            Object bound0 = bindValue(key, value, path);
-            if (bound0 == null) {
+            Object converted = bindValue(key, value, path);
+            if (converted == null) {
                 bound.markFailed(key);
             } else {
-                bound.put(key, bound0);
+                bound.put(key, converted);
             }
         }
     }
