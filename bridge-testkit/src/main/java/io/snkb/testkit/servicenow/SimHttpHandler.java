@@ -1,0 +1,223 @@
+package io.snkb.testkit.servicenow;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes every HTTP request of the simulator: instance-wide faults first (latency, hibernation, proxy errors),
+ * then the OAuth endpoint, the admin endpoint, or authentication, rate limiting and the REST APIs; body faults
+ * last. Thread-safe: called concurrently by the server's executor.
+ */
+final class SimHttpHandler implements HttpHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimHttpHandler.class);
+    private static final Pattern TABLE_PATH = Pattern.compile("/api/now(?:/(v1|v2))?/table/([^/]+)(?:/([^/]+))?/?");
+    private static final Pattern STATS_PATH = Pattern.compile("/api/now(?:/v1)?/stats/([^/]+)/?");
+    static final String ADMIN_FAULTS = "/_sim/faults";
+
+    private final ServiceNowSimulator sim;
+    private final TableApi tableApi;
+    private final OAuthService oauth;
+    private final RateLimiter rateLimiter;
+    private final Faults faults;
+
+    SimHttpHandler(ServiceNowSimulator sim, TableApi tableApi, OAuthService oauth, RateLimiter rateLimiter,
+            Faults faults) {
+        this.sim = sim;
+        this.tableApi = tableApi;
+        this.oauth = oauth;
+        this.rateLimiter = rateLimiter;
+        this.faults = faults;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            SimRequest req = read(exchange);
+            String[] user = new String[1];
+            Reply reply;
+            try {
+                reply = serve(req, user);
+            } catch (RuntimeException e) {
+                LOG.warn("Simulator failed on {} {}", req.method(), req.path(), e);
+                reply = Responses.error(500, "Internal server error", String.valueOf(e.getMessage()));
+            }
+            write(exchange, reply);
+            if (!req.path().startsWith("/_sim/")) {
+                sim.logRequest(new RequestLogEntry(req.method(), req.pathAndQuery(), reply.status, user[0]));
+            }
+        }
+    }
+
+    private static SimRequest read(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        if (host == null) {
+            host = exchange.getLocalAddress().getHostString() + ":" + exchange.getLocalAddress().getPort();
+        }
+        return SimRequest.of(exchange.getRequestMethod().toUpperCase(java.util.Locale.ROOT),
+                exchange.getRequestURI().getPath(), exchange.getRequestURI().getRawQuery(),
+                exchange.getRequestHeaders(), body, "http://" + host);
+    }
+
+    private Reply serve(SimRequest req, String[] userOut) {
+        if (req.path().startsWith("/_sim/")) {
+            return admin(req);
+        }
+        faults.fire(FaultSpec.Kind.LATENCY, req.path()).ifPresent(f -> pause(f.duration()));
+        Optional<Reply> outage = outage(req.path());
+        if (outage.isPresent()) {
+            return outage.get();
+        }
+        Reply reply = route(req, userOut);
+        return afterwards(req, reply);
+    }
+
+    private Optional<Reply> outage(String path) {
+        if (faults.fire(FaultSpec.Kind.HIBERNATE, path).isPresent()) {
+            return Optional.of(Responses.hibernating());
+        }
+        if (faults.fire(FaultSpec.Kind.PROXY_502, path).isPresent()) {
+            return Optional.of(Responses.badGateway());
+        }
+        Optional<FaultSpec> error = faults.fire(FaultSpec.Kind.ERROR, path);
+        if (error.isPresent()) {
+            return Optional.of(Responses.error(error.get().status(), "Injected error",
+                    "The simulator was told to fail this request"));
+        }
+        for (FaultSpec f : faults.all(FaultSpec.Kind.RANDOM_5XX)) {
+            if (f.appliesToPath(path) && faults.draw(f)) {
+                return Optional.of(faults.draw(f) ? Responses.serviceUnavailable()
+                        : Responses.error(500, "Internal server error", "Injected random failure"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Reply route(SimRequest req, String[] userOut) {
+        if (req.path().equals("/oauth_token.do")) {
+            if (!req.method().equals("POST")) {
+                return Responses.error(405, "Method not Supported", "Use POST");
+            }
+            return oauth.handle(SimRequest.decodeForm(new String(req.body(), StandardCharsets.UTF_8)));
+        }
+        Matcher table = TABLE_PATH.matcher(req.path());
+        Matcher stats = STATS_PATH.matcher(req.path());
+        if (!table.matches() && !stats.matches()) {
+            return Responses.error(400, "Requested URI does not represent any resource", null);
+        }
+        Optional<SimUser> user = authenticate(req);
+        if (user.isEmpty()) {
+            return Responses.notAuthenticated();
+        }
+        userOut[0] = user.get().name();
+        RateLimiter.Decision decision = rateLimiter == null ? null : rateLimiter.acquire(user.get().name());
+        Reply reply;
+        if (decision != null && !decision.allowed()) {
+            reply = Responses.error(429, "Too Many Requests", "User " + user.get().name() + " exceeded the rate"
+                    + " limit of " + decision.limit() + " requests").header("Retry-After",
+                    String.valueOf(decision.retryAfterSeconds()));
+        } else if (table.matches()) {
+            int version = table.group(1) == null ? 0 : table.group(1).charAt(1) - '0';
+            reply = tableApi.handle(req, user.get(), version, table.group(2), table.group(3));
+        } else {
+            reply = tableApi.stats(req, user.get(), stats.group(1));
+        }
+        if (decision != null) {
+            decision.addHeaders(reply);
+        }
+        return reply;
+    }
+
+    private Optional<SimUser> authenticate(SimRequest req) {
+        String auth = req.headers().getFirst("Authorization");
+        if (auth == null) {
+            return Optional.empty();
+        }
+        if (auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return oauth.userFor(auth.substring(7).trim()).flatMap(sim::user);
+        }
+        if (!auth.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return Optional.empty();
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            return Optional.empty();
+        }
+        String password = decoded.substring(colon + 1);
+        return sim.user(decoded.substring(0, colon)).filter(u -> u.passwordMatches(password));
+    }
+
+    private Reply afterwards(SimRequest req, Reply reply) {
+        if (reply.records > 0) {
+            faults.fire(FaultSpec.Kind.RECORD_LATENCY, req.path())
+                    .ifPresent(f -> pause(f.duration().multipliedBy(reply.records)));
+        }
+        if (reply.isJson() && reply.body.length > 1 && faults.fire(FaultSpec.Kind.TRUNCATE, req.path()).isPresent()) {
+            reply.body = Arrays.copyOf(reply.body, reply.body.length / 2);
+        }
+        return reply;
+    }
+
+    private Reply admin(SimRequest req) {
+        if (!req.path().equals(ADMIN_FAULTS)) {
+            return Responses.error(404, "No such simulator endpoint", req.path());
+        }
+        try {
+            switch (req.method()) {
+                case "POST" -> new String(req.body(), StandardCharsets.UTF_8).lines().map(String::trim)
+                        .filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(faults::apply);
+                case "DELETE" -> faults.clear();
+                case "GET" -> { }
+                default -> {
+                    return Responses.error(405, "Method not Supported", "Use GET, POST or DELETE");
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            return Responses.error(400, "Invalid fault spec", e.getMessage());
+        }
+        ArrayNode active = Responses.MAPPER.createArrayNode();
+        faults.active().forEach(f -> active.add(f.toString()));
+        return Reply.json(200, Responses.bytes(Map.of("faults", active)));
+    }
+
+    private static void write(HttpExchange exchange, Reply reply) throws IOException {
+        reply.headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+        if (reply.body.length == 0) {
+            exchange.sendResponseHeaders(reply.status, -1);
+            return;
+        }
+        exchange.sendResponseHeaders(reply.status, reply.body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(reply.body);
+        }
+    }
+
+    private static void pause(Duration d) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(d.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.snkb.testkit.servicenow;
+
+import static io.snkb.testkit.servicenow.SimClient.json;
+import static io.snkb.testkit.servicenow.SimClient.q;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class EncodedQueryTest {
+
+    private ServiceNowSimulator sim;
+    private SimClient client;
+    private SimTable incident;
+
+    @BeforeEach
+    void start() {
+        sim = ServiceNowSimulator.builder().user("utc", "pw", ZoneOffset.UTC)
+                .user(SimUser.builder("kiritimati").password("pw").timeZone(ZoneId.of("Pacific/Kiritimati"))
+                        .build())
+                .build().start();
+        client = SimClient.basic(sim, "utc", "pw");
+        incident = sim.table("incident");
+        row("a", "1", "2024-01-01 09:59:59", "Email down");
+        row("b", "2", "2024-01-01 10:00:00", "email slow");
+        row("c", "10", "2024-01-01 10:00:00", "VPN down");
+        row("d", "", "2024-01-02 00:00:00", "Printer");
+    }
+
+    @AfterEach
+    void stop() {
+        sim.close();
+    }
+
+    private void row(String key, String priority, String updated, String description) {
+        Map<String, String> r = new LinkedHashMap<>();
+        r.put("short_description", description);
+        r.put("priority", priority);
+        r.put("u_key", key);
+        r.put("sys_updated_on", updated);
+        incident.insertWithSysFields(r);
+    }
+
+    private List<String> keys(String query) {
+        return keys(client, query);
+    }
+
+    private static List<String> keys(SimClient c, String query) {
+        JsonNode result = json(c.get("/api/now/table/incident?sysparm_query=" + q(query))).get("result");
+        List<String> keys = new ArrayList<>();
+        result.forEach(r -> keys.add(r.get("u_key").asText()));
+        return keys;
+    }
+
+    @Test
+    void comparisonOperators() {
+        assertThat(keys("u_key=b")).containsExactly("b");
+        assertThat(keys("u_key!=b^ORDERBYu_key")).containsExactly("a", "c", "d");
+        assertThat(keys("priority>1^ORDERBYu_key")).as("integers compare numerically").containsExactly("b", "c");
+        assertThat(keys("priority>=2^ORDERBYu_key")).containsExactly("b", "c");
+        assertThat(keys("priority<2")).containsExactly("a");
+        assertThat(keys("priority<=10^ORDERBYu_key")).containsExactly("a", "b", "c");
+        assertThat(keys("u_key>b^ORDERBYu_key")).as("strings compare as strings").containsExactly("c", "d");
+    }
+
+    @Test
+    void emptinessSetAndTextOperators() {
+        assertThat(keys("priorityISEMPTY")).containsExactly("d");
+        assertThat(keys("priorityISNOTEMPTY^ORDERBYu_key")).containsExactly("a", "b", "c");
+        assertThat(keys("u_keyINa,c^ORDERBYu_key")).containsExactly("a", "c");
+        assertThat(keys("u_keyNOT INa,c^ORDERBYu_key")).containsExactly("b", "d");
+        assertThat(keys("short_descriptionSTARTSWITHemail^ORDERBYu_key")).containsExactly("a", "b");
+        assertThat(keys("short_descriptionENDSWITHdown^ORDERBYu_key")).containsExactly("a", "c");
+        assertThat(keys("short_descriptionLIKEmai^ORDERBYu_key")).containsExactly("a", "b");
+        assertThat(keys("short_descriptionNOTLIKEmai^ORDERBYu_key")).containsExactly("c", "d");
+    }
+
+    @Test
+    void orBindsTighterThanAndAndNqStartsAnOredGroup() {
+        assertThat(keys("u_key=a^ORu_key=b^priority=2")).containsExactly("b");
+        assertThat(keys("u_key=a^NQu_key=d^ORDERBYu_key")).containsExactly("a", "d");
+    }
+
+    @Test
+    void orderByIsGlobalInOrderWrittenAndDescending() {
+        assertThat(keys("ORDERBYDESCsys_updated_on^ORDERBYu_key")).containsExactly("d", "b", "c", "a");
+        assertThat(keys("u_key=a^NQu_key=b^NQu_key=c^ORDERBYDESCu_key")).containsExactly("c", "b", "a");
+    }
+
+    @Test
+    void defaultOrderIsBySysId() {
+        List<String> expected = incident.rows().stream().map(r -> r.get("u_key")).toList();
+
+        assertThat(keys("")).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void keysetQueryOfTheBridgeResumesExactlyAfterTheLastRow() {
+        List<Map<String, String>> ordered = new ArrayList<>(incident.rows());
+        ordered.sort(java.util.Comparator.comparing((Map<String, String> r) -> r.get("sys_updated_on"))
+                .thenComparing(r -> r.get("sys_id")));
+        Map<String, String> firstTied = ordered.get(1);
+
+        List<String> after = keys("sys_updated_on>" + firstTied.get("sys_updated_on") + "^NQsys_updated_on="
+                + firstTied.get("sys_updated_on") + "^sys_id>" + firstTied.get("sys_id")
+                + "^ORDERBYsys_updated_on^ORDERBYsys_id");
+
+        assertThat(after).containsExactly(ordered.get(2).get("u_key"), ordered.get(3).get("u_key"));
+    }
+
+    @Test
+    void plainDateLiteralsAreUtcAndDateOnlyMeansMidnight() {
+        assertThat(keys("sys_updated_on>=2024-01-01 10:00:00^ORDERBYu_key")).containsExactly("b", "c", "d");
+        assertThat(keys("sys_updated_on>=2024-01-02")).containsExactly("d");
+        assertThat(keys(client, "sys_updated_on<2024-01-01 10:00:00")).containsExactly("a");
+    }
+
+    @Test
+    void dateGenerateIsReadInTheUsersTimeZone() {
+        SimClient farEast = SimClient.basic(sim, "kiritimati", "pw");
+        String query = "sys_updated_on>=javascript:gs.dateGenerate('2024-01-02','00:00:00')^ORDERBYu_key";
+
+        // 2024-01-02 00:00 at UTC+14 is 2024-01-01 10:00 UTC, while for the UTC user it is midnight.
+        assertThat(keys(farEast, query)).containsExactly("b", "c", "d");
+        assertThat(keys(client, query)).containsExactly("d");
+        assertThat(keys(farEast, "sys_updated_on>=2024-01-02 00:00:00")).as("plain literal stays UTC")
+                .containsExactly("d");
+    }
+
+    @Test
+    void conditionOnUnknownFieldIsDroppedSilently() {
+        assertThat(keys("u_no_such_field=1^u_key=a")).containsExactly("a");
+        assertThat(keys("u_no_such_field=1")).hasSize(4);
+    }
+
+    @Test
+    void invalidQueryReturnsNoRowsWhenConfigured() {
+        try (ServiceNowSimulator strict = ServiceNowSimulator.builder().user("u", "pw", ZoneOffset.UTC)
+                .invalidQueryReturnsNoRows(true).build().start()) {
+            strict.table("incident").insert(Map.of("u_key", "a"));
+            SimClient c = SimClient.basic(strict, "u", "pw");
+
+            assertThat(keys(c, "u_no_such_field=1")).isEmpty();
+            assertThat(keys(c, "u_key=a")).containsExactly("a");
+        }
+    }
+
+    @Test
+    void dotWalkedConditionFollowsReference() {
+        String caller = sim.table("sys_user").insert(Map.of("name", "Abel Tuter")).get("sys_id");
+        incident.update(incident.findBy("u_key", "c").orElseThrow().get("sys_id"), Map.of("caller_id", caller));
+
+        assertThat(keys("caller_id.name=Abel Tuter")).containsExactly("c");
+    }
+}

@@ -1,0 +1,232 @@
+package io.snkb.testkit.servicenow;
+
+import static io.snkb.testkit.servicenow.SimClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.snkb.testkit.ManualClock;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TableApiTest {
+
+    private final ManualClock clock = ManualClock.at("2024-03-05T06:00:00.750Z");
+    private ServiceNowSimulator sim;
+    private SimClient client;
+
+    @BeforeEach
+    void start() {
+        sim = ServiceNowSimulator.builder().user("snkb.integration", "pw", ZoneOffset.UTC).clock(clock).build()
+                .start();
+        client = SimClient.basic(sim, "snkb.integration", "pw");
+    }
+
+    @AfterEach
+    void stop() {
+        sim.close();
+    }
+
+    @Test
+    void postCreatesRecordWithStampedSysFieldsAndNumber() {
+        HttpResponse<String> r = client.send("POST", "/api/now/table/incident",
+                "{\"short_description\":\"Printer on fire\",\"priority\":2,\"active\":true}");
+
+        assertThat(r.statusCode()).isEqualTo(201);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json;charset=UTF-8");
+        JsonNode rec = json(r).get("result");
+        assertThat(rec.get("sys_id").asText()).matches("[0-9a-f]{32}");
+        assertThat(rec.get("number").asText()).isEqualTo("INC0010001");
+        assertThat(rec.get("sys_created_on").asText()).isEqualTo("2024-03-05 06:00:00");
+        assertThat(rec.get("sys_updated_on").asText()).isEqualTo("2024-03-05 06:00:00");
+        assertThat(rec.get("sys_created_by").asText()).isEqualTo("snkb.integration");
+        assertThat(rec.get("sys_mod_count").asText()).isEqualTo("0");
+        assertThat(rec.get("priority").isTextual()).isTrue();
+        assertThat(rec.get("priority").asText()).isEqualTo("2");
+        assertThat(rec.get("active").asText()).isEqualTo("true");
+        assertThat(r.headers().firstValue("Location")).hasValueSatisfying(
+                l -> assertThat(l).endsWith("/api/now/table/incident/" + rec.get("sys_id").asText()));
+    }
+
+    @Test
+    void everyValueIsAStringAndUnsetColumnsAreEmpty() {
+        sim.table("incident").insert(Map.of("short_description", "x"));
+
+        JsonNode rec = json(client.get("/api/now/table/incident")).get("result").get(0);
+
+        rec.fields().forEachRemaining(f -> assertThat(f.getValue().isTextual())
+                .as(f.getKey() + " is a string").isTrue());
+        assertThat(rec.get("description").asText()).isEmpty();
+    }
+
+    @Test
+    void storedNullStaysNullDistinctFromEmpty() {
+        Map<String, String> fields = new HashMap<>();
+        fields.put("short_description", null);
+        fields.put("description", "");
+        String id = sim.table("incident").insert(fields).get("sys_id");
+
+        JsonNode rec = json(client.get("/api/now/table/incident/" + id)).get("result");
+
+        assertThat(rec.get("short_description").isNull()).isTrue();
+        assertThat(rec.get("description").asText()).isEmpty();
+    }
+
+    @Test
+    void patchAndPutUpdateRestampAndCountModifications() {
+        String id = sim.table("incident").insert(Map.of("short_description", "a", "state", "1")).get("sys_id");
+        clock.advance(Duration.ofSeconds(90));
+
+        JsonNode patched = json(client.send("PATCH", "/api/now/table/incident/" + id, "{\"state\":\"2\"}"))
+                .get("result");
+        clock.advance(Duration.ofSeconds(1));
+        JsonNode put = json(client.send("PUT", "/api/now/table/incident/" + id, "{\"short_description\":\"\"}"))
+                .get("result");
+
+        assertThat(patched.get("state").asText()).isEqualTo("2");
+        assertThat(patched.get("sys_updated_on").asText()).isEqualTo("2024-03-05 06:01:30");
+        assertThat(patched.get("sys_mod_count").asText()).isEqualTo("1");
+        assertThat(put.get("short_description").asText()).as("'' clears a field").isEmpty();
+        assertThat(put.get("state").asText()).as("PUT is partial like PATCH").isEqualTo("2");
+        assertThat(put.get("sys_mod_count").asText()).isEqualTo("2");
+        assertThat(put.get("sys_updated_by").asText()).isEqualTo("snkb.integration");
+        assertThat(put.get("sys_created_by").asText()).isEqualTo(SimTable.JAVA_API_USER);
+    }
+
+    @Test
+    void updateChangingNothingLeavesStampsAlone() {
+        String id = sim.table("incident").insert(Map.of("state", "1")).get("sys_id");
+        clock.advance(Duration.ofMinutes(5));
+
+        JsonNode rec = json(client.send("PATCH", "/api/now/table/incident/" + id, "{\"state\":\"1\"}"))
+                .get("result");
+
+        assertThat(rec.get("sys_mod_count").asText()).isEqualTo("0");
+        assertThat(rec.get("sys_updated_on").asText()).isEqualTo("2024-03-05 06:00:00");
+    }
+
+    @Test
+    void clientCannotOverwriteSysFieldsButMaySetSysIdOnInsert() {
+        String id = "0123456789abcdef0123456789abcdef";
+        JsonNode rec = json(client.send("POST", "/api/now/table/incident", "{\"sys_id\":\"" + id
+                + "\",\"sys_updated_on\":\"1999-01-01 00:00:00\",\"sys_mod_count\":\"77\"}")).get("result");
+
+        assertThat(rec.get("sys_id").asText()).isEqualTo(id);
+        assertThat(rec.get("sys_updated_on").asText()).isEqualTo("2024-03-05 06:00:00");
+        assertThat(rec.get("sys_mod_count").asText()).isEqualTo("0");
+    }
+
+    @Test
+    void deleteAnswers204AndIsRecordedInSysAuditDelete() {
+        Map<String, String> row = sim.table("incident").insert(Map.of("short_description", "gone <soon> & co"));
+        String id = row.get("sys_id");
+        clock.advance(Duration.ofSeconds(10));
+
+        HttpResponse<String> r = client.send("DELETE", "/api/now/table/incident/" + id, null);
+        JsonNode audit = json(client.get("/api/now/table/sys_audit_delete?sysparm_query="
+                + SimClient.q("tablename=incident^documentkey=" + id))).get("result");
+
+        assertThat(r.statusCode()).isEqualTo(204);
+        assertThat(r.body()).isEmpty();
+        assertThat(client.get("/api/now/table/incident/" + id).statusCode()).isEqualTo(404);
+        assertThat(audit).hasSize(1);
+        assertThat(audit.get(0).get("sys_created_on").asText()).isEqualTo("2024-03-05 06:00:10");
+        assertThat(audit.get(0).get("display_value").asText()).isEqualTo(row.get("number"));
+        assertThat(audit.get(0).get("payload").asText()).startsWith("<?xml")
+                .contains("<sys_id>" + id + "</sys_id>").contains("gone &lt;soon&gt; &amp; co");
+    }
+
+    @Test
+    void unknownRecordAnswers404Envelope() {
+        HttpResponse<String> r = client.get("/api/now/table/incident/ffffffffffffffffffffffffffffffff");
+
+        assertThat(r.statusCode()).isEqualTo(404);
+        JsonNode body = json(r);
+        assertThat(body.get("status").asText()).isEqualTo("failure");
+        assertThat(body.get("error").get("message").asText()).isEqualTo("No Record found");
+        assertThat(body.get("error").get("detail").asText()).isNotEmpty();
+        assertThat(client.send("DELETE", "/api/now/table/incident/nope", null).statusCode()).isEqualTo(404);
+        assertThat(client.send("PATCH", "/api/now/table/incident/nope", "{}").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void unknownTableAnswers400InvalidTable() {
+        HttpResponse<String> r = client.get("/api/now/table/u_no_such_table");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).get("error").get("message").asText()).isEqualTo("Invalid table u_no_such_table");
+    }
+
+    @Test
+    void tableCreatedThroughJavaApiExists() {
+        sim.table("u_custom").insert(Map.of("u_name", "x"));
+
+        assertThat(json(client.get("/api/now/table/u_custom")).get("result")).hasSize(1);
+    }
+
+    @Test
+    void arrayOrInvalidJsonBodyAnswers400() {
+        assertThat(client.send("POST", "/api/now/table/incident", "[{\"a\":\"b\"}]").statusCode()).isEqualTo(400);
+        HttpResponse<String> bad = client.send("POST", "/api/now/table/incident", "{not json");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(json(bad).get("status").asText()).isEqualTo("failure");
+        assertThat(sim.table("incident").size()).isZero();
+    }
+
+    @Test
+    void noResponseBodyHeaderSuppressesTheBody() {
+        HttpResponse<String> r = client.send("POST", "/api/now/table/incident", "{\"short_description\":\"q\"}",
+                "X-no-response-body", "true");
+
+        assertThat(r.statusCode()).isEqualTo(201);
+        assertThat(r.body()).isEmpty();
+        assertThat(sim.table("incident").size()).isEqualTo(1);
+    }
+
+    @Test
+    void v1AnswersNotFoundToEmptyResultWhileV2AndUnversionedAnswerEmptyList() {
+        String query = "?sysparm_query=" + SimClient.q("short_description=nothing");
+
+        HttpResponse<String> v1 = client.get("/api/now/v1/table/incident" + query);
+        HttpResponse<String> v2 = client.get("/api/now/v2/table/incident" + query);
+        HttpResponse<String> plain = client.get("/api/now/table/incident" + query);
+
+        assertThat(v1.statusCode()).isEqualTo(404);
+        assertThat(json(v1).get("error").get("message").asText()).isEqualTo("No Record found");
+        assertThat(v2.statusCode()).isEqualTo(200);
+        assertThat(json(v2).get("result")).isEmpty();
+        assertThat(plain.statusCode()).isEqualTo(200);
+        assertThat(json(plain).get("result")).isEmpty();
+    }
+
+    @Test
+    void referencesCarryLinkAndValueUnlessExcluded() {
+        String caller = sim.table("sys_user").insert(Map.of("name", "Beth Anglin")).get("sys_id");
+        sim.table("incident").insert(Map.of("caller_id", caller, "assigned_to", ""));
+
+        JsonNode withLink = json(client.get("/api/now/table/incident")).get("result").get(0);
+        JsonNode without = json(client.get("/api/now/table/incident?sysparm_exclude_reference_link=true"))
+                .get("result").get(0);
+
+        assertThat(withLink.get("caller_id").get("value").asText()).isEqualTo(caller);
+        assertThat(withLink.get("caller_id").get("link").asText())
+                .isEqualTo(sim.baseUrl() + "/api/now/table/sys_user/" + caller);
+        assertThat(withLink.get("assigned_to").asText()).as("empty reference").isEmpty();
+        assertThat(without.get("caller_id").asText()).isEqualTo(caller);
+    }
+
+    @Test
+    void statsCountsMatchingRecords() {
+        sim.table("incident").insert(Map.of("priority", "1"));
+        sim.table("incident").insert(Map.of("priority", "2"));
+
+        JsonNode r = json(client.get("/api/now/stats/incident?sysparm_count=true&sysparm_query=priority%3D1"));
+
+        assertThat(r.get("result").get("stats").get("count").asText()).isEqualTo("1");
+    }
+}
