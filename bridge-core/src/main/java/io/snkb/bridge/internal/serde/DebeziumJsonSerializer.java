@@ -3,6 +3,7 @@ package io.snkb.bridge.internal.serde;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import io.snkb.bridge.internal.ProjectVersion;
 import io.snkb.bridge.spi.ChangeEvent;
 import io.snkb.bridge.spi.Serializer;
@@ -32,7 +33,10 @@ public final class DebeziumJsonSerializer implements Serializer {
     public static final String CONTENT_TYPE = "application/json";
     private static final String CONNECTOR = "snkb";
 
-    private final JsonFactory factory = new JsonFactory();
+    // Without this, characters outside the BMP (emoji) are written as escaped surrogate pairs.
+    private final JsonFactory factory = JsonFactory.builder()
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .build();
     private final Clock clock;
     private final String version;
 
