@@ -1,0 +1,320 @@
+package io.snkb.bridge.internal;
+
+import io.snkb.bridge.EngineState;
+import io.snkb.bridge.EngineStatus;
+import io.snkb.bridge.config.AuthConfig;
+import io.snkb.bridge.config.BridgeConfig;
+import io.snkb.bridge.config.InstanceConfig;
+import io.snkb.bridge.config.TableConfig;
+import io.snkb.bridge.internal.auth.BasicTokenProvider;
+import io.snkb.bridge.internal.kafka.EventProducer;
+import io.snkb.bridge.internal.kafka.TopicCreator;
+import io.snkb.bridge.internal.offsets.FileOffsetStore;
+import io.snkb.bridge.internal.serde.DebeziumJsonSerializer;
+import io.snkb.bridge.internal.servicenow.KeysetQueries;
+import io.snkb.bridge.internal.servicenow.RetryingReader;
+import io.snkb.bridge.internal.servicenow.ServiceNowClient;
+import io.snkb.bridge.internal.source.PositionWriter;
+import io.snkb.bridge.internal.source.TablePoller;
+import io.snkb.bridge.internal.source.TableProgress;
+import io.snkb.bridge.internal.support.StopSignal;
+import io.snkb.bridge.spi.ConflictResolver;
+import io.snkb.bridge.spi.OffsetStore;
+import io.snkb.bridge.spi.PositionKey;
+import io.snkb.bridge.spi.Serializer;
+import io.snkb.bridge.spi.TokenProvider;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a {@link io.snkb.bridge.BridgeEngine} runs: the source pollers with their Kafka producer, offset
+ * store, ServiceNow clients and token providers, and the lifecycle that starts and stops them.
+ *
+ * <p>SPIs not given are built from the configuration: a {@link FileOffsetStore} in the configured
+ * directory, a {@link BasicTokenProvider} per basic-auth instance (OAuth has no built-in provider in this
+ * version: such an instance needs one from the builder), and a {@link DebeziumJsonSerializer}. The
+ * conflict resolver belongs to the sink, which this version does not run.
+ *
+ * <p>Thread-safe: {@link #start()} and {@link #close(Duration)} exclude each other, {@link #close}
+ * is idempotent and may be called from any thread, {@link #status()} never blocks. The runtime owns, and
+ * closes, everything passed to it.
+ */
+public final class EngineRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineRuntime.class);
+
+    private final BridgeConfig config;
+    private final OffsetStore givenStore;
+    private final Map<String, TokenProvider> givenTokens;
+    private final ConflictResolver conflictResolver;
+    private final Serializer givenSerializer;
+    private final Clock clock;
+    private final EngineOptions options;
+    private final Map<PositionKey, TableProgress> tables = new LinkedHashMap<>();
+    private final Object lifecycle = new Object();
+    private final StopSignal stop = new StopSignal();
+    private final Map<String, TokenProvider> tokens = new LinkedHashMap<>();
+    private final List<Worker> workers = new ArrayList<>();
+    private volatile EngineState state = EngineState.NEW;
+    private OffsetStore store;
+    private EventProducer producer;
+    private PositionWriter positions;
+    private Boolean closeResult;
+
+    private record Worker(TablePoller poller, Thread thread) {
+    }
+
+    /** The runtime with production tuning; {@code null} SPIs get the configured defaults. */
+    public EngineRuntime(BridgeConfig config, OffsetStore offsetStore, Map<String, TokenProvider> tokenProviders,
+                         ConflictResolver conflictResolver, Serializer serializer, Clock clock) {
+        this(config, offsetStore, tokenProviders, conflictResolver, serializer, clock, EngineOptions.DEFAULT);
+    }
+
+    /** The runtime with explicit tuning. */
+    public EngineRuntime(BridgeConfig config, OffsetStore offsetStore, Map<String, TokenProvider> tokenProviders,
+                         ConflictResolver conflictResolver, Serializer serializer, Clock clock,
+                         EngineOptions options) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.givenStore = offsetStore;
+        this.givenTokens = Map.copyOf(tokenProviders);
+        this.conflictResolver = conflictResolver;
+        this.givenSerializer = serializer;
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.options = Objects.requireNonNull(options, "options");
+        for (InstanceConfig instance : config.instances()) {
+            for (TableConfig table : instance.tables()) {
+                PositionKey key = PositionKey.records(instance.name(), table.name());
+                tables.put(key, new TableProgress(key, table.topic()));
+            }
+        }
+    }
+
+    /** How long {@code close()} waits by default. */
+    public Duration shutdownTimeout() {
+        return config.shutdownTimeout();
+    }
+
+    /** The conflict resolver given to the builder, for the sink; {@code null} when none was. */
+    public ConflictResolver conflictResolver() {
+        return conflictResolver;
+    }
+
+    /**
+     * Opens the offset store, creates missing topics and starts one poller thread per table. Throws
+     * {@link IllegalStateException} when called twice or after close, when an instance needs OAuth
+     * without a token provider, or when the offset store or Kafka cannot be opened; the runtime has then
+     * released what it had opened and reports {@link EngineState#FAILED}.
+     */
+    public void start() {
+        synchronized (lifecycle) {
+            if (state != EngineState.NEW) {
+                throw new IllegalStateException("The engine cannot start: it is " + state);
+            }
+            state = EngineState.STARTING;
+            try {
+                startSources();
+                state = EngineState.RUNNING;
+            } catch (RuntimeException e) {
+                state = EngineState.FAILED;
+                LOG.error("The engine failed to start: {}", e.getMessage());
+                release(System.nanoTime() + Duration.ofSeconds(5).toNanos());
+                throw e;
+            }
+        }
+    }
+
+    /** A snapshot of the engine and every configured table. */
+    public EngineStatus status() {
+        return new EngineStatus(state, clock.instant(), tables.values().stream().map(TableProgress::snapshot).toList());
+    }
+
+    /**
+     * Stops polling, waits for records in flight, stores the positions they reached and closes everything
+     * owned, within {@code timeout}. Returns {@code false} when the timeout ran out first; records not
+     * acknowledged by then are read again on the next start. Later calls return the first call's result.
+     */
+    public boolean close(Duration timeout) {
+        synchronized (lifecycle) {
+            if (closeResult != null) {
+                return closeResult;
+            }
+            long deadline = System.nanoTime() + timeout.toNanos();
+            boolean wasRunning = state != EngineState.NEW;
+            state = EngineState.STOPPING;
+            if (wasRunning) {
+                LOG.info("Stopping the engine, waiting up to {} ms", timeout.toMillis());
+            }
+            boolean clean = release(deadline);
+            state = EngineState.STOPPED;
+            tables.values().forEach(t -> t.state(EngineState.STOPPED));
+            closeResult = clean;
+            if (wasRunning) {
+                LOG.info(clean ? "Engine stopped" : "Engine stopped, but not everything finished in time");
+            }
+            return clean;
+        }
+    }
+
+    private void startSources() {
+        boolean polling = config.source().enabled() && !tables.isEmpty();
+        LOG.info("Starting snkb {}: {} source tables on {} instances, source {}, Kafka {}", ProjectVersion.get(),
+                tables.size(), config.instances().size(), polling ? "enabled" : "disabled", config.kafka());
+        if (polling) {
+            createTokenProviders();
+        }
+        store = givenStore != null ? givenStore : new FileOffsetStore(config.offsets().directory());
+        store.open();
+        if (!polling) {
+            tables.values().forEach(t -> t.state(EngineState.STOPPED));
+            return;
+        }
+        Set<String> topics = new LinkedHashSet<>();
+        tables.values().forEach(t -> topics.add(t.topic()));
+        TopicCreator.ensureTopics(config.kafka(), topics, options.topicTimeout());
+        producer = new EventProducer(config.kafka());
+        positions = new PositionWriter(store, options.pollers().positionInterval(), this::storeFailed);
+        Serializer serializer = givenSerializer != null ? givenSerializer : new DebeziumJsonSerializer(clock);
+        for (InstanceConfig instance : config.instances()) {
+            createPollers(instance, serializer);
+        }
+        positions.start(options.threads());
+        workers.forEach(w -> w.thread().start());
+    }
+
+    private void createTokenProviders() {
+        tokens.putAll(givenTokens);
+        List<String> missing = new ArrayList<>();
+        for (InstanceConfig instance : config.instances()) {
+            if (tokens.containsKey(instance.name()) || instance.tables().isEmpty()) {
+                continue;
+            }
+            AuthConfig auth = instance.auth();
+            if (auth.type() == AuthConfig.Type.BASIC) {
+                tokens.put(instance.name(), new BasicTokenProvider(instance.name(), auth.username(),
+                        auth.passwordIfSet().orElseThrow(() -> new IllegalStateException(
+                                "Instance '" + instance.name() + "' uses basic auth without a password"))));
+            } else {
+                missing.add("instance '" + instance.name() + "' (tables " + instance.tables().stream()
+                        .map(TableConfig::name).toList() + ")");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("OAuth is not available in this version: " + String.join(", ", missing)
+                    + " use auth type oauth; configure basic auth, or pass a TokenProvider to the engine builder");
+        }
+    }
+
+    private void createPollers(InstanceConfig instance, Serializer serializer) {
+        if (instance.tables().isEmpty()) {
+            return;
+        }
+        ServiceNowClient client = new ServiceNowClient(instance.name(), instance.baseUrl(),
+                instance.connectTimeout(), instance.requestTimeout(), tokens.get(instance.name()),
+                "snkb/" + ProjectVersion.get());
+        for (TableConfig table : instance.tables()) {
+            TableProgress progress = tables.get(PositionKey.records(instance.name(), table.name()));
+            try {
+                KeysetQueries.validateTableQuery(table.query());
+            } catch (IllegalArgumentException e) {
+                LOG.error("Table {}/{} is not polled: {}", instance.name(), table.name(), e.getMessage());
+                progress.failed(e.getMessage());
+                continue;
+            }
+            var stored = store.read(progress.key()).orElse(null);
+            RetryingReader reader = new RetryingReader(client, options.pollers().retry(), stop);
+            TablePoller poller = new TablePoller(instance.name(), table, reader, producer, serializer, progress,
+                    positions, options.pollers(), clock, stop, stored);
+            String name = "snkb-poll-" + instance.name() + "-" + table.name();
+            workers.add(new Worker(poller, options.threads().newThread(name, poller)));
+            LOG.info("Polling {}/{} into topic {} every {} ms, from {}", instance.name(), table.name(),
+                    table.topic(), table.pollInterval().toMillis(), stored == null ? "the beginning" : stored);
+        }
+    }
+
+    /** The offset store failed for good: no table may go on without durable positions. */
+    private void storeFailed(RuntimeException e) {
+        state = EngineState.FAILED;
+        String message = "The offset store failed: " + e.getMessage();
+        tables.values().forEach(t -> t.failed(message));
+        stop.stop();
+        workers.forEach(w -> w.thread().interrupt());
+    }
+
+    /** Stops and closes everything, in dependency order, until {@code deadline}; true when all finished. */
+    private boolean release(long deadline) {
+        boolean clean = stopWorkers(deadline);
+        clean &= flushPositions(deadline);
+        if (producer != null) {
+            producer.close(remaining(deadline));
+        }
+        clean &= closeQuietly("offset store", store != null ? store : givenStore);
+        for (Map.Entry<String, TokenProvider> entry : allTokenProviders().entrySet()) {
+            clean &= closeQuietly("token provider of " + entry.getKey(), entry.getValue());
+        }
+        return clean;
+    }
+
+    private boolean stopWorkers(long deadline) {
+        stop.stop();
+        workers.forEach(w -> w.thread().interrupt());
+        boolean clean = true;
+        try {
+            for (Worker worker : workers) {
+                if (worker.thread() != Thread.currentThread() && worker.thread().isAlive()) {
+                    worker.thread().join(Math.max(1, remaining(deadline).toMillis()));
+                    clean &= !worker.thread().isAlive();
+                }
+            }
+            for (Worker worker : workers) {
+                clean &= worker.poller().awaitInFlight(remaining(deadline));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return clean;
+    }
+
+    private boolean flushPositions(long deadline) {
+        if (positions == null) {
+            return true;
+        }
+        try {
+            positions.stop(remaining(deadline));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return positions.flush();
+    }
+
+    private Map<String, TokenProvider> allTokenProviders() {
+        Map<String, TokenProvider> all = new LinkedHashMap<>(givenTokens);
+        all.putAll(tokens);
+        return all;
+    }
+
+    private static boolean closeQuietly(String what, AutoCloseable closeable) {
+        if (closeable == null) {
+            return true;
+        }
+        try {
+            closeable.close();
+            return true;
+        } catch (Exception e) {
+            LOG.warn("Closing the {} failed: {}", what, e.toString());
+            return false;
+        }
+    }
+
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    }
+}

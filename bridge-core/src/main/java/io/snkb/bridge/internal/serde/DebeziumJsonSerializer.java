@@ -1,0 +1,96 @@
+package io.snkb.bridge.internal.serde;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import io.snkb.bridge.internal.ProjectVersion;
+import io.snkb.bridge.spi.ChangeEvent;
+import io.snkb.bridge.spi.Serializer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Writes a change event as UTF-8 JSON in the envelope of Debezium, which Flink ({@code debezium-json}),
+ * ksqlDB and most sinks read:
+ *
+ * <pre>{@code
+ * {"before": null, "after": {...raw fields...},
+ *  "source": {"connector": "snkb", "version": "..", "instance": "..", "table": "..",
+ *             "sys_updated_on": "..", "sys_mod_count": "..", "read_mode": "poll", "ts_ms": <event time>},
+ *  "op": "c", "ts_ms": <time produced>}
+ * }</pre>
+ *
+ * <p>{@code before} is always {@code null}: the Table API has no earlier state of a row. {@code after} is
+ * {@code null} for a delete. Values are ServiceNow's raw strings, {@code null} kept as JSON null.
+ * Thread-safe.
+ */
+public final class DebeziumJsonSerializer implements Serializer {
+    public static final String CONTENT_TYPE = "application/json";
+    private static final String CONNECTOR = "snkb";
+
+    // Without this, characters outside the BMP (emoji) are written as escaped surrogate pairs.
+    private final JsonFactory factory = JsonFactory.builder()
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .build();
+    private final Clock clock;
+    private final String version;
+
+    /** @param clock the source of the envelope's {@code ts_ms}, the time the event was produced */
+    public DebeziumJsonSerializer(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.version = ProjectVersion.get();
+    }
+
+    @Override
+    public byte[] serialize(ChangeEvent event) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator json = factory.createGenerator(out, JsonEncoding.UTF8)) {
+            json.writeStartObject();
+            json.writeNullField("before");
+            writeAfter(json, event.after());
+            writeSource(json, event);
+            json.writeStringField("op", event.op().code());
+            json.writeNumberField("ts_ms", clock.millis());
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write event of " + event.sysId() + " as JSON", e);
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public String contentType() {
+        return CONTENT_TYPE;
+    }
+
+    private static void writeAfter(JsonGenerator json, Map<String, String> after) throws IOException {
+        if (after == null) {
+            json.writeNullField("after");
+            return;
+        }
+        json.writeObjectFieldStart("after");
+        for (Map.Entry<String, String> field : after.entrySet()) {
+            json.writeStringField(field.getKey(), field.getValue());
+        }
+        json.writeEndObject();
+    }
+
+    private void writeSource(JsonGenerator json, ChangeEvent event) throws IOException {
+        ChangeEvent.SourceInfo source = event.source();
+        json.writeObjectFieldStart("source");
+        json.writeStringField("connector", CONNECTOR);
+        json.writeStringField("version", version);
+        json.writeStringField("instance", source.instance());
+        json.writeStringField("table", source.table());
+        json.writeStringField("sys_updated_on", source.updatedOn());
+        json.writeStringField("sys_mod_count", source.modCount());
+        json.writeStringField("read_mode", source.readMode());
+        json.writeNumberField("ts_ms", event.eventTime().toEpochMilli());
+        json.writeEndObject();
+    }
+}

@@ -1,0 +1,82 @@
+package io.snkb.bridge.internal.servicenow;
+
+import io.snkb.bridge.spi.Position;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Builds the encoded queries of incremental keyset reads ordered by {@code sys_updated_on, sys_id}.
+ *
+ * <p>A table's own query is ANDed to every condition group. ServiceNow's {@code ^NQ} starts a new OR-ed
+ * group that does not inherit the conditions before it, so the table query is repeated in each group;
+ * a table query that has groups of its own is distributed over ours ({@code (a|b)&(x|y)} becomes
+ * {@code ax|ay|bx|by}). Thread-safe.
+ */
+public final class KeysetQueries {
+    static final String ORDER = "ORDERBYsys_updated_on^ORDERBYsys_id";
+    private static final String NEW_QUERY = "^NQ";
+
+    private KeysetQueries() {
+    }
+
+    /**
+     * The first page of a poll: every row updated at or after {@code lowerBound}, or the whole table when
+     * it is {@code null} (the first run).
+     */
+    public static String firstPage(Instant lowerBound, String tableQuery) {
+        String bound = lowerBound == null ? "" : "sys_updated_on>=" + ServiceNowTime.queryLiteral(lowerBound);
+        return build(List.of(bound), tableQuery);
+    }
+
+    /** The page after the row at {@code after}, strictly later in keyset order. */
+    public static String nextPage(Position after, String tableQuery) {
+        String time = ServiceNowTime.queryLiteral(after.updatedOn());
+        return build(List.of("sys_updated_on>" + time, "sys_updated_on=" + time + "^sys_id>" + after.sysId()),
+                tableQuery);
+    }
+
+    /**
+     * Checks that a table query can be combined with the keyset; throws {@link IllegalArgumentException}
+     * when it sets its own ordering, which would break the keyset.
+     */
+    public static void validateTableQuery(String tableQuery) {
+        for (String term : Objects.requireNonNull(tableQuery, "tableQuery").split("\\^")) {
+            String trimmed = term.trim();
+            if (trimmed.startsWith("ORDERBY") || trimmed.startsWith("GROUPBY")) {
+                throw new IllegalArgumentException("The table query must not contain '" + trimmed
+                        + "': rows are always read ordered by sys_updated_on, sys_id");
+            }
+        }
+    }
+
+    private static String build(List<String> keysetGroups, String tableQuery) {
+        validateTableQuery(tableQuery);
+        List<String> tableGroups = groups(tableQuery);
+        List<String> combined = new ArrayList<>();
+        for (String keyset : keysetGroups) {
+            for (String table : tableGroups) {
+                combined.add(and(keyset, table));
+            }
+        }
+        String conditions = String.join(NEW_QUERY, combined);
+        return conditions.isEmpty() ? ORDER : conditions + "^" + ORDER;
+    }
+
+    private static List<String> groups(String tableQuery) {
+        List<String> groups = Arrays.stream(tableQuery.trim().split("\\^NQ", -1))
+                .map(g -> g.trim().replaceAll("^\\^+|\\^+$", ""))
+                .filter(g -> !g.isEmpty())
+                .toList();
+        return groups.isEmpty() ? List.of("") : groups;
+    }
+
+    private static String and(String left, String right) {
+        if (left.isEmpty()) {
+            return right;
+        }
+        return right.isEmpty() ? left : left + "^" + right;
+    }
+}

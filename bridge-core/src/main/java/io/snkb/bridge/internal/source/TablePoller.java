@@ -1,0 +1,264 @@
+package io.snkb.bridge.internal.source;
+
+import io.snkb.bridge.EngineState;
+import io.snkb.bridge.config.TableConfig;
+import io.snkb.bridge.internal.kafka.EventProducer;
+import io.snkb.bridge.internal.servicenow.KeysetQueries;
+import io.snkb.bridge.internal.servicenow.RetryingReader;
+import io.snkb.bridge.internal.servicenow.ServiceNowException;
+import io.snkb.bridge.internal.servicenow.TableRead;
+import io.snkb.bridge.internal.support.RepeatedFailureLog;
+import io.snkb.bridge.internal.support.StopSignal;
+import io.snkb.bridge.spi.ChangeEvent;
+import io.snkb.bridge.spi.Position;
+import io.snkb.bridge.spi.Serializer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.errors.InterruptException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Reads one ServiceNow table incrementally into its Kafka topic, on a thread of its own.
+ *
+ * <p>A poll reads keyset pages ordered by {@code sys_updated_on, sys_id}, from the re-read window before
+ * the furthest row read so far, until a page comes back empty: ServiceNow applies the page limit before
+ * row-level ACLs, so a short page does not mean the end. Rows already emitted in the same version are
+ * suppressed. Right after a start, rows at or before the stored position count as emitted by the
+ * previous run.
+ *
+ * <p>Failures: a read that exhausts its retries leaves the table RETRYING until the next cycle, the read
+ * cursor unchanged; a send refused by Kafka resets the table to the last position Kafka fully
+ * acknowledged and reads again from there; a fatal ServiceNow error (or a serializer error) marks the
+ * table FAILED and ends its thread. Nothing here ever stops another table.
+ *
+ * <p>Threads: {@link #run()} on the poller's own thread; {@link #committable()} from the position
+ * writer; producer callbacks from Kafka's I/O thread.
+ */
+public final class TablePoller implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(TablePoller.class);
+
+    private final String instance;
+    private final TableConfig table;
+    private final RetryingReader reader;
+    private final EventProducer producer;
+    private final Serializer serializer;
+    private final TableProgress progress;
+    private final PositionWriter positions;
+    private final PollerSettings settings;
+    private final Clock clock;
+    private final StopSignal stop;
+    private final DedupeCache emitted;
+    private final List<String> fields;
+    private final RepeatedFailureLog failures;
+    private volatile AckTracker tracker;
+    private Position readPosition;
+    private Position treatedAsEmittedUpTo;
+
+    /**
+     * @param stored the position the offset store holds for this table, or {@code null} on a first run
+     */
+    public TablePoller(String instance, TableConfig table, RetryingReader reader, EventProducer producer,
+                       Serializer serializer, TableProgress progress, PositionWriter positions,
+                       PollerSettings settings, Clock clock, StopSignal stop, Position stored) {
+        this.instance = instance;
+        this.table = table;
+        this.reader = reader;
+        this.producer = producer;
+        this.serializer = serializer;
+        this.progress = progress;
+        this.positions = positions;
+        this.settings = settings;
+        this.clock = clock;
+        this.stop = stop;
+        this.emitted = new DedupeCache(settings.dedupeCapacity());
+        this.fields = TableRead.withCursorFields(table.fields());
+        this.failures = new RepeatedFailureLog(LOG, "Polling " + instance + "/" + table.name());
+        progress.storedPosition(stored);
+        restartFrom(stored);
+        positions.register(progress, this::committable);
+    }
+
+    /** The position that may be stored now: nothing at or before it awaits Kafka. */
+    Position committable() {
+        return tracker.committable();
+    }
+
+    /** Waits until Kafka settled every record sent so far, at most {@code timeout}. */
+    public boolean awaitInFlight(Duration timeout) throws InterruptedException {
+        return tracker.awaitAcknowledged(timeout);
+    }
+
+    @Override
+    public void run() {
+        MDC.put("snkb.instance", instance);
+        MDC.put("snkb.table", table.name());
+        try {
+            progress.state(EngineState.RUNNING);
+            loop();
+        } catch (InterruptedException | InterruptException e) {
+            LOG.debug("Poller interrupted to stop");
+        } catch (RuntimeException | Error e) {
+            LOG.error("Poller of {}/{} failed unexpectedly", instance, table.name(), e);
+            progress.failed("Unexpected failure: " + e);
+        } finally {
+            if (progress.state() != EngineState.FAILED) {
+                progress.state(EngineState.STOPPED);
+            }
+            MDC.clear();
+        }
+    }
+
+    private void loop() throws InterruptedException {
+        while (!stop.isStopped()) {
+            Duration pause = table.pollInterval();
+            try {
+                pollOnce();
+                recovered();
+            } catch (ServiceNowException e) {
+                if (!e.isRetriable()) {
+                    LOG.error("Table {}/{} stopped: {}", instance, table.name(), e.getMessage());
+                    progress.failed(e.getMessage());
+                    return;
+                }
+                retryLater(e.getMessage(), e);
+                pause = longer(pause, settings.retry().initialDelay());
+            } catch (SendFailedException e) {
+                retryLater(e.getMessage(), e);
+                restartFrom(tracker.committable());
+                pause = longer(pause, settings.retry().initialDelay());
+            }
+            if (stop.await(pause)) {
+                return;
+            }
+        }
+    }
+
+    /** One poll: every page from the re-read window on, until an empty page. */
+    void pollOnce() throws InterruptedException {
+        Instant lowerBound = readPosition == null ? null : readPosition.updatedOn().minus(table.rereadWindow());
+        emitted.pruneBefore(lowerBound);
+        String query = KeysetQueries.firstPage(lowerBound, table.query());
+        long read = 0;
+        long sent = 0;
+        int pages = 0;
+        while (!stop.isStopped()) {
+            List<Map<String, String>> rows = reader.read(new TableRead(table.name(), query, fields, table.pageSize()));
+            pages++;
+            read += rows.size();
+            progress.addRead(rows.size());
+            LOG.debug("Page {} has {} rows", pages, rows.size());
+            if (rows.isEmpty()) {
+                break;
+            }
+            Position last = null;
+            for (Map<String, String> row : rows) {
+                last = RowEvents.positionOf(instance, table.name(), row);
+                sent += handle(row, last) ? 1 : 0;
+            }
+            throwIfSendFailed();
+            positions.requestFlush();
+            query = KeysetQueries.nextPage(last, table.query());
+        }
+        finishPoll(read, sent, pages);
+    }
+
+    private void finishPoll(long read, long sent, int pages) throws InterruptedException {
+        if (stop.isStopped()) {
+            return;
+        }
+        boolean acknowledged = tracker.awaitAcknowledged(settings.ackWait());
+        throwIfSendFailed();
+        if (!acknowledged) {
+            LOG.debug("{} records still wait for Kafka after {}", tracker.inFlight(), settings.ackWait());
+        }
+        // The stored position is now covered by this run's own reads, so late rows before it are news.
+        treatedAsEmittedUpTo = null;
+        positions.requestFlush();
+        progress.pollFinished(clock.instant());
+        if (sent > 0) {
+            LOG.info("Poll of {}/{} read {} rows in {} pages and sent {} changes to {}; read up to {}",
+                    instance, table.name(), read, pages, sent, table.topic(), readPosition);
+        } else {
+            LOG.debug("Poll read {} rows in {} pages, nothing new", read, pages);
+        }
+    }
+
+    /** Sends {@code row} unless this version was emitted already; returns whether it was sent. */
+    private boolean handle(Map<String, String> row, Position position) {
+        if (readPosition == null || position.isAfter(readPosition)) {
+            readPosition = position;
+        }
+        String sysId = position.sysId();
+        DedupeCache.Version version = RowEvents.versionOf(row);
+        boolean done = (treatedAsEmittedUpTo != null && !position.isAfter(treatedAsEmittedUpTo))
+                || emitted.contains(sysId, version);
+        emitted.remember(sysId, version, position.updatedOn());
+        if (done) {
+            return false;
+        }
+        send(RowEvents.eventOf(instance, table.name(), row, position.updatedOn()), position);
+        return true;
+    }
+
+    private void send(ChangeEvent event, Position position) {
+        byte[] value;
+        try {
+            value = serializer.serialize(event);
+        } catch (RuntimeException e) {
+            // Skipping the event would lose it: the table stops instead.
+            throw new SerializerFailedException(instance, table.name(), event.sysId(), e);
+        }
+        AckTracker.Pending pending = tracker.register(position);
+        try {
+            producer.send(table.topic(), event, value, serializer.contentType(), (metadata, error) -> {
+                if (error == null) {
+                    pending.acknowledged();
+                    progress.addProduced();
+                } else {
+                    pending.failed(error);
+                }
+            });
+        } catch (InterruptException e) {
+            pending.failed(e);
+            throw e;
+        } catch (RuntimeException e) {
+            pending.failed(e);
+        }
+    }
+
+    private void throwIfSendFailed() {
+        Throwable failure = tracker.failure();
+        if (failure != null) {
+            throw new SendFailedException("Kafka did not accept a record for topic " + table.topic() + ": "
+                    + failure + "; reading again from " + tracker.committable(), failure);
+        }
+    }
+
+    /** Starts over from {@code position} as after an engine start: fresh tracking, fresh dedupe. */
+    private void restartFrom(Position position) {
+        tracker = new AckTracker(position);
+        readPosition = position;
+        treatedAsEmittedUpTo = position;
+        emitted.clear();
+    }
+
+    private void retryLater(String message, Exception cause) {
+        progress.lastError(message);
+        progress.state(EngineState.RETRYING);
+        failures.failed(message, cause);
+    }
+
+    private void recovered() {
+        failures.succeeded();
+        progress.state(EngineState.RUNNING);
+    }
+
+    private static Duration longer(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+}

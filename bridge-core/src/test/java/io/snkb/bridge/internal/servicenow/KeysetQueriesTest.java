@@ -1,0 +1,84 @@
+package io.snkb.bridge.internal.servicenow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.snkb.bridge.spi.Position;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class KeysetQueriesTest {
+    private static final Instant T = Instant.parse("2024-03-05T07:00:09Z");
+
+    @Test
+    void firstRunReadsTheWholeTableInKeysetOrder() {
+        assertThat(KeysetQueries.firstPage(null, ""))
+                .isEqualTo("ORDERBYsys_updated_on^ORDERBYsys_id");
+    }
+
+    @Test
+    void firstPageStartsAtTheLowerBound() {
+        assertThat(KeysetQueries.firstPage(T, ""))
+                .isEqualTo("sys_updated_on>=2024-03-05 07:00:09^ORDERBYsys_updated_on^ORDERBYsys_id");
+    }
+
+    @Test
+    void firstPageAndsTheTableQuery() {
+        assertThat(KeysetQueries.firstPage(T, "active=true^priority<=2"))
+                .isEqualTo("sys_updated_on>=2024-03-05 07:00:09^active=true^priority<=2"
+                        + "^ORDERBYsys_updated_on^ORDERBYsys_id");
+        assertThat(KeysetQueries.firstPage(null, "active=true"))
+                .isEqualTo("active=true^ORDERBYsys_updated_on^ORDERBYsys_id");
+    }
+
+    @Test
+    void nextPageIsAKeysetAfterTheLastRow() {
+        Position last = new Position(T, "abc");
+        assertThat(KeysetQueries.nextPage(last, ""))
+                .isEqualTo("sys_updated_on>2024-03-05 07:00:09^NQsys_updated_on=2024-03-05 07:00:09^sys_id>abc"
+                        + "^ORDERBYsys_updated_on^ORDERBYsys_id");
+    }
+
+    @Test
+    void tableQueryIsRepeatedInBothOrGroups() {
+        Position last = new Position(T, "abc");
+        assertThat(KeysetQueries.nextPage(last, "active=true"))
+                .isEqualTo("sys_updated_on>2024-03-05 07:00:09^active=true"
+                        + "^NQsys_updated_on=2024-03-05 07:00:09^sys_id>abc^active=true"
+                        + "^ORDERBYsys_updated_on^ORDERBYsys_id");
+    }
+
+    @Test
+    void tableQueryWithItsOwnGroupsIsDistributed() {
+        Position last = new Position(T, "abc");
+        assertThat(KeysetQueries.nextPage(last, "priority=1^NQurgency=1"))
+                .isEqualTo("sys_updated_on>2024-03-05 07:00:09^priority=1"
+                        + "^NQsys_updated_on>2024-03-05 07:00:09^urgency=1"
+                        + "^NQsys_updated_on=2024-03-05 07:00:09^sys_id>abc^priority=1"
+                        + "^NQsys_updated_on=2024-03-05 07:00:09^sys_id>abc^urgency=1"
+                        + "^ORDERBYsys_updated_on^ORDERBYsys_id");
+    }
+
+    @Test
+    void tableQueryWithOrConditionsStaysInsideItsGroup() {
+        assertThat(KeysetQueries.firstPage(T, "priority=1^ORurgency=1"))
+                .isEqualTo("sys_updated_on>=2024-03-05 07:00:09^priority=1^ORurgency=1"
+                        + "^ORDERBYsys_updated_on^ORDERBYsys_id");
+    }
+
+    @Test
+    void tableQueryMustNotOrderRows() {
+        assertThatThrownBy(() -> KeysetQueries.firstPage(T, "active=true^ORDERBYDESCnumber"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ORDERBYDESCnumber");
+    }
+
+    @Test
+    void datesAreRawUtcWholeSeconds() {
+        assertThat(ServiceNowTime.queryLiteral(Instant.parse("2024-12-31T23:59:59.900Z")))
+                .isEqualTo("2024-12-31 23:59:59");
+        assertThat(ServiceNowTime.parse("2024-03-05 07:00:09")).isEqualTo(T);
+        assertThatThrownBy(() -> ServiceNowTime.parse("05-03-2024 07:00:09"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
