@@ -82,7 +82,10 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("Replaying %d changes of %d incidents at %d per second while the bridge polls ...%n",
                 history.totalEvents(), history.distinctIncidents(), rate);
         Progress progress = Progress.forTerminal(out);
-        var replay = history.replayInto(sim, ReplayOptions.rate(rate));
+        // Rows are stamped with the simulator's clock as ServiceNow stamps a commit: replayed at a thousand
+        // changes a second, the history's own times would put minutes of history between two commits that
+        // are milliseconds apart, which no real instance does.
+        var replay = history.replayInto(sim, ReplayOptions.rate(rate).stampedByClock());
         while (!replay.done().isDone()) {
             topic.poll(Duration.ofMillis(250));
             progress.show(line(replay.applied(), history.totalEvents(), topic, null));
