@@ -70,10 +70,10 @@ class ValidateCommandTest {
 
     @Test
     void anUnknownOptionIsAUsageError() {
-        CliRun run = CliRun.of("validate", "--confg", "x.yaml");
+        CliRun run = CliRun.of("validate", "--config", "x.yaml", "--strict");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.err()).contains("--confg");
+        assertThat(run.err()).contains("Unknown option: '--strict'");
     }
 
     @Test
