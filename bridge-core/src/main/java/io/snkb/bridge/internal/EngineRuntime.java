@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * is idempotent and may be called from any thread, {@link #status()} never blocks. The runtime owns, and
  * closes, everything passed to it.
  */
-public final class EngineRuntime {
+public final class EngineRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EngineRuntime.class);
 
     private final BridgeConfig config;
@@ -161,6 +161,12 @@ public final class EngineRuntime {
             }
             return clean;
         }
+    }
+
+    /** {@link #close(Duration)} with the configured shutdown timeout. */
+    @Override
+    public void close() {
+        close(shutdownTimeout());
     }
 
     private void startSources() {
