@@ -129,7 +129,10 @@ public final class TablePoller implements Runnable {
                 pause = longer(pause, settings.retry().initialDelay());
             } catch (SendFailedException e) {
                 retryLater(e.getMessage(), e);
+                // Records sent before the refused one may still be acknowledged: let them count.
+                tracker.awaitSettled(settings.ackWait());
                 restartFrom(tracker.committable());
+                positions.requestFlush();
                 pause = longer(pause, settings.retry().initialDelay());
             }
             if (stop.await(pause)) {
@@ -235,7 +238,7 @@ public final class TablePoller implements Runnable {
         Throwable failure = tracker.failure();
         if (failure != null) {
             throw new SendFailedException("Kafka did not accept a record for topic " + table.topic() + ": "
-                    + failure + "; reading again from " + tracker.committable(), failure);
+                    + failure + "; reading again from the last acknowledged position", failure);
         }
     }
 
