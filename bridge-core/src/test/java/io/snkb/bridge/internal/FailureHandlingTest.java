@@ -71,6 +71,25 @@ class FailureHandlingTest {
     }
 
     @Test
+    void rateLimitIsWaitedOutWithoutCountingAsAFailure() {
+        ServiceNowSimulator limited = ServiceNowSimulator.builder().port(0)
+                .user(SourceTestSupport.USER, SourceTestSupport.PASSWORD, ZoneId.of("UTC"))
+                .rateLimit(3, Duration.ofSeconds(1)).build().start();
+        String topic = uniqueTopic("limited");
+        seed(limited.table("incident"), 30);
+        try (limited; EngineRuntime engine = runtime(config(offsets,
+                instance(limited.baseUrl(), table("incident", topic, 10))))) {
+            engine.start();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> status(engine, "dev", "incident").recordsProduced() == 30);
+            assertThat(limited.requestLog()).extracting(RequestLogEntry::status).contains(429);
+            TableStatus status = status(engine, "dev", "incident");
+            assertThat(status.lastError()).isNull();
+            assertThat(status.state()).isEqualTo(EngineState.RUNNING);
+        }
+    }
+
+    @Test
     void deniedAndUnknownTablesFailAloneWhileOthersKeepRunning() {
         String incidentTopic = uniqueTopic("ok");
         seed(sim.table("incident"), 3);
