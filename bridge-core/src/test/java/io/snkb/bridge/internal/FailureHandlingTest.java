@@ -63,7 +63,8 @@ class FailureHandlingTest {
             try (TopicRecords records = new TopicRecords(kafka().bootstrapServers(), topic)) {
                 List<ConsumerRecord<byte[], byte[]>> received = records.readToEnd();
                 assertThat(received).extracting(TopicRecords::key)
-                        .containsExactlyInAnyOrderElementsOf(incident.rows().stream().map(r -> r.get("sys_id")).toList());
+                        .containsExactlyInAnyOrderElementsOf(
+                                incident.rows().stream().map(r -> r.get("sys_id")).toList());
             }
             assertThat(sim.requestLog()).extracting(RequestLogEntry::status).contains(200, 502, 500);
             assertThat(status(engine, "dev", "incident").state()).isEqualTo(EngineState.RUNNING);
@@ -188,7 +189,8 @@ class FailureHandlingTest {
 
     @Test
     void closeIsIdempotent() {
-        EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl(), table("incident", uniqueTopic("c"), 10))));
+        EngineRuntime engine =
+                runtime(config(offsets, instance(sim.baseUrl(), table("incident", uniqueTopic("c"), 10))));
         engine.start();
         assertThat(engine.close(Duration.ofSeconds(5))).isTrue();
         assertThat(engine.close(Duration.ofSeconds(5))).isTrue();

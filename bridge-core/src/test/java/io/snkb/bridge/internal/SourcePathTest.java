@@ -10,6 +10,9 @@ import static io.snkb.bridge.internal.SourceTestSupport.table;
 import static io.snkb.bridge.internal.SourceTestSupport.uniqueTopic;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.snkb.bridge.EngineState;
 import io.snkb.bridge.TableStatus;
@@ -32,6 +35,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class SourcePathTest {
     private static final ManualClock SIM_CLOCK = ManualClock.at("2024-03-05T07:00:00Z");
@@ -173,6 +177,33 @@ class SourcePathTest {
             assertThat(names).containsExactlyInAnyOrder("short_description", "sys_id", "sys_updated_on",
                     "sys_mod_count", "sys_created_on");
         }
+    }
+
+    @Test
+    void pollerThreadsAndTheirLogLinesNameInstanceAndTable() {
+        List<String> threadNames = new java.util.concurrent.CopyOnWriteArrayList<>();
+        EngineOptions options = SourceTestSupport.FAST.withThreads((name, task) -> {
+            threadNames.add(name);
+            return new Thread(task, name);
+        });
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        Logger pollerLog = (Logger) LoggerFactory.getLogger(io.snkb.bridge.internal.source.TablePoller.class);
+        pollerLog.addAppender(logged);
+        seed(sim.table("incident"), 2);
+        var config = config(offsets, instance(sim.baseUrl(), table("incident", uniqueTopic("named"), 10)));
+        try (EngineRuntime engine = new EngineRuntime(config, null, Map.of(), null, null,
+                java.time.Clock.systemUTC(), options)) {
+            engine.start();
+            awaitFreshPoll(engine, "dev", "incident");
+        } finally {
+            pollerLog.detachAppender(logged);
+        }
+        assertThat(threadNames).contains("snkb-poll-dev-incident", "snkb-positions");
+        assertThat(logged.list).filteredOn(e -> e.getFormattedMessage().startsWith("Poll of dev/incident"))
+                .isNotEmpty()
+                .allSatisfy(e -> assertThat(e.getMDCPropertyMap())
+                        .containsEntry("snkb.instance", "dev").containsEntry("snkb.table", "incident"));
     }
 
     private static TopicRecords waitForTopic(EngineRuntime engine, String topic) {
