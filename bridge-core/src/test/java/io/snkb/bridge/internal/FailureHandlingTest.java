@@ -142,6 +142,21 @@ class FailureHandlingTest {
     }
 
     @Test
+    void closeDuringRetryBackoffReturnsPromptly() {
+        seed(sim.table("incident"), 1);
+        sim.faults().hibernate();
+        EngineRuntime engine =
+                runtime(config(offsets, instance(sim.baseUrl(), table("incident", uniqueTopic("backoff"), 10))));
+        engine.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> sim.requestCount() >= 3);
+
+        long started = System.nanoTime();
+        assertThat(engine.close(Duration.ofSeconds(5))).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        assertThat(status(engine, "dev", "incident").state()).isEqualTo(EngineState.STOPPED);
+    }
+
+    @Test
     void wrongPasswordFailsTheTableNamingTheUserNotThePassword() {
         seed(sim.table("incident"), 1);
         InstanceConfig wrong = instance("dev", sim.baseUrl(), "not-the-password",

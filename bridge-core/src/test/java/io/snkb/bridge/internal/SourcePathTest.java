@@ -132,6 +132,28 @@ class SourcePathTest {
     }
 
     @Test
+    void shortPageCausedByRowLevelAclsIsNotTheEnd() {
+        String topic = uniqueTopic("acl");
+        SimTable incident = sim.table("incident");
+        List<String> visible = new ArrayList<>();
+        for (int i = 1; i <= 25; i++) {
+            String sysId = String.format("%032d", i);
+            incident.insert(Map.of("sys_id", sysId, "short_description", i <= 6 ? "secret" : "open"));
+            if (i > 6) {
+                visible.add(sysId);
+            }
+        }
+        // The page limit applies before the ACL, so the first page of 10 returns only 4 rows.
+        sim.faults().hideRows("*", "incident", "short_description=secret");
+
+        EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl(), table("incident", topic, 10))));
+        try (engine; TopicRecords records = waitForTopic(engine, topic)) {
+            awaitFreshPoll(engine, "dev", "incident");
+            assertThat(records.readToEnd()).extracting(TopicRecords::key).containsExactlyInAnyOrderElementsOf(visible);
+        }
+    }
+
+    @Test
     void lateRowsAtAndBeforeTheCursorSecondAreCaughtByTheRereadWindow() {
         String topic = uniqueTopic("late");
         SimTable incident = sim.table("incident");
