@@ -157,7 +157,8 @@ public final class EngineRuntime implements AutoCloseable {
             tables.values().forEach(t -> t.state(EngineState.STOPPED));
             closeResult = clean;
             if (wasRunning) {
-                LOG.info(clean ? "Engine stopped" : "Engine stopped, but not everything finished in time");
+                LOG.info(clean ? "Engine stopped" : "Engine stopped, but not everything finished: records Kafka"
+                        + " did not acknowledge in time are read again on the next start");
             }
             return clean;
         }

@@ -75,14 +75,15 @@ class FailureHandlingTest {
     void rateLimitIsWaitedOutWithoutCountingAsAFailure() {
         ServiceNowSimulator limited = ServiceNowSimulator.builder().port(0)
                 .user(SourceTestSupport.USER, SourceTestSupport.PASSWORD, ZoneId.of("UTC"))
-                .rateLimit(3, Duration.ofSeconds(1)).build().start();
+                .rateLimit(2, Duration.ofSeconds(1)).build().start();
         String topic = uniqueTopic("limited");
-        seed(limited.table("incident"), 30);
+        // Five requests in under a second span at most two windows of two: at least one gets a 429.
+        seed(limited.table("incident"), 40);
         try (limited; EngineRuntime engine = runtime(config(offsets,
                 instance(limited.baseUrl(), table("incident", topic, 10))))) {
             engine.start();
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> status(engine, "dev", "incident").recordsProduced() == 30);
+                    .until(() -> status(engine, "dev", "incident").recordsProduced() == 40);
             assertThat(limited.requestLog()).extracting(RequestLogEntry::status).contains(429);
             TableStatus status = status(engine, "dev", "incident");
             assertThat(status.lastError()).isNull();

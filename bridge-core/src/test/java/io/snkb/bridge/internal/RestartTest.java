@@ -14,7 +14,9 @@ import static org.awaitility.Awaitility.await;
 import io.snkb.bridge.EngineState;
 import io.snkb.bridge.config.BridgeConfig;
 import io.snkb.bridge.config.KafkaConfig;
+import io.snkb.bridge.internal.servicenow.ServiceNowTime;
 import io.snkb.bridge.spi.Position;
+import io.snkb.testkit.ManualClock;
 import io.snkb.testkit.servicenow.ServiceNowSimulator;
 import io.snkb.testkit.servicenow.SimTable;
 import java.io.IOException;
@@ -54,29 +56,46 @@ class RestartTest {
     }
 
     @Test
-    void stopInTheMiddleOfAPollThenRestartLosesNothingAndRepeatsNothing() {
-        String topic = uniqueTopic("restart");
-        SimTable incident = sim.table("incident");
-        seed(incident, 600);
-        sim.faults().latency(Duration.ofMillis(20));
-        BridgeConfig config = config(dir, instance(sim.baseUrl(), table("incident", topic, 20)));
+    void stopInTheMiddleOfAPollThenRestartLosesNothingAndRepeatsOnlyTheLastSecond() {
+        ManualClock clock = ManualClock.at("2024-03-05T07:00:00Z");
+        try (ServiceNowSimulator timed = ServiceNowSimulator.builder().port(0)
+                .user(SourceTestSupport.USER, SourceTestSupport.PASSWORD, ZoneId.of("UTC")).clock(clock)
+                .build().start()) {
+            String topic = uniqueTopic("restart");
+            SimTable incident = timed.table("incident");
+            for (int second = 0; second < 12; second++) {
+                seed(incident, 50);
+                clock.advance(Duration.ofSeconds(1));
+            }
+            timed.faults().latency(Duration.ofMillis(20));
+            BridgeConfig config = config(dir, instance(timed.baseUrl(), table("incident", topic, 20)));
 
-        EngineRuntime first = runtime(config);
-        first.start();
-        await().atMost(Duration.ofSeconds(15)).until(() -> status(first, "dev", "incident").recordsProduced() >= 100);
-        assertThat(first.close(Duration.ofSeconds(10))).isTrue();
-        long producedBefore = status(first, "dev", "incident").recordsProduced();
-        assertThat(producedBefore).isLessThan(600);
-        assertThat(status(first, "dev", "incident").position()).isNotNull();
+            EngineRuntime first = runtime(config);
+            first.start();
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> status(first, "dev", "incident").recordsProduced() >= 100);
+            assertThat(first.close(Duration.ofSeconds(10))).isTrue();
+            Position stored = status(first, "dev", "incident").position();
+            assertThat(status(first, "dev", "incident").recordsProduced()).isLessThan(600);
 
-        seed(incident, 20);
-        sim.faults().clear();
-        try (EngineRuntime second = runtime(config);
-             TopicRecords records = new TopicRecords(kafka().bootstrapServers(), topic)) {
-            second.start();
-            awaitFreshPoll(second, "dev", "incident");
-            List<ConsumerRecord<byte[], byte[]>> received = records.readToEnd();
-            assertThat(received).extracting(TopicRecords::key).containsExactlyInAnyOrderElementsOf(sysIds(incident));
+            // Late ties: committed after the stop, stamped with the stored position's own second.
+            clock.set(stored.updatedOn());
+            incident.insert(Map.of("sys_id", "0".repeat(32), "short_description", "sorts before every other"));
+            seed(incident, 20);
+            timed.faults().clear();
+            try (EngineRuntime second = runtime(config);
+                 TopicRecords records = new TopicRecords(kafka().bootstrapServers(), topic)) {
+                second.start();
+                awaitFreshPoll(second, "dev", "incident");
+                List<ConsumerRecord<byte[], byte[]>> received = records.readToEnd();
+                assertThat(received.stream().map(TopicRecords::key).collect(Collectors.toSet()))
+                        .isEqualTo(sysIds(incident));
+                List<String> repeated = received.stream()
+                        .collect(Collectors.groupingBy(TopicRecords::key, Collectors.counting()))
+                        .entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+                assertThat(repeated).allSatisfy(sysId -> assertThat(incident.get(sysId).orElseThrow()
+                        .get("sys_updated_on")).isEqualTo(ServiceNowTime.format(stored.updatedOn())));
+            }
         }
     }
 
@@ -113,7 +132,9 @@ class RestartTest {
         String topic = uniqueTopic("refused");
         SimTable incident = sim.table("incident");
         seed(incident, 3);
-        Map<String, String> huge = incident.insert(Map.of("short_description", "x".repeat(20_000)));
+        // The largest sys_id, so that the refused row comes after the others in keyset order.
+        Map<String, String> huge = incident.insert(Map.of("sys_id", "f".repeat(32), "short_description",
+                "x".repeat(20_000)));
         BridgeConfig base = config(dir, instance(sim.baseUrl(), table("incident", topic, 10)));
         BridgeConfig config = new BridgeConfig(base.instances(), new KafkaConfig(kafka().bootstrapServers(),
                 Map.of("max.request.size", "8000")), base.source(), base.sink(), base.offsets(), base.http(),
