@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * is idempotent and may be called from any thread, {@link #status()} never blocks. The runtime owns, and
  * closes, everything passed to it.
  */
-public final class EngineRuntime {
+public final class EngineRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EngineRuntime.class);
 
     private final BridgeConfig config;
@@ -157,10 +157,17 @@ public final class EngineRuntime {
             tables.values().forEach(t -> t.state(EngineState.STOPPED));
             closeResult = clean;
             if (wasRunning) {
-                LOG.info(clean ? "Engine stopped" : "Engine stopped, but not everything finished in time");
+                LOG.info(clean ? "Engine stopped" : "Engine stopped, but not everything finished: records Kafka"
+                        + " did not acknowledge in time are read again on the next start");
             }
             return clean;
         }
+    }
+
+    /** {@link #close(Duration)} with the configured shutdown timeout. */
+    @Override
+    public void close() {
+        close(shutdownTimeout());
     }
 
     private void startSources() {

@@ -10,7 +10,6 @@ import io.snkb.bridge.spi.Position;
 import io.snkb.bridge.spi.PositionKey;
 import io.snkb.bridge.spi.RetriableException;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -176,8 +175,7 @@ public final class FileOffsetStore implements OffsetStore {
         } catch (IOException e) {
             host = "unknown-host";
         }
-        return "pid " + ProcessHandle.current().pid() + " on host " + host + " ("
-                + ManagementFactory.getRuntimeMXBean().getName() + ")";
+        return "pid " + ProcessHandle.current().pid() + " on host " + host;
     }
 
     private void releaseLock() {

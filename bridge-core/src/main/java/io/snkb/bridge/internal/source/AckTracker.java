@@ -25,6 +25,7 @@ final class AckTracker {
     private final TreeMap<Position, Integer> unacknowledged = new TreeMap<>();
     private Position acknowledgedPrefix;
     private Throwable failure;
+    private int unsettled;
 
     /** @param base the position already stored, or {@code null} before the first */
     AckTracker(Position base) {
@@ -58,6 +59,7 @@ final class AckTracker {
             Pending pending = new Pending(position);
             inSendOrder.addLast(pending);
             unacknowledged.merge(position, 1, Integer::sum);
+            unsettled++;
             return pending;
         }
     }
@@ -68,6 +70,7 @@ final class AckTracker {
                 return;
             }
             pending.settled = true;
+            unsettled--;
             if (!acknowledged) {
                 failure = failure == null ? cause : failure;
                 lock.notifyAll();
@@ -131,6 +134,26 @@ final class AckTracker {
                 lock.wait(Math.max(1, left / 1_000_000));
             }
             return unacknowledged.isEmpty();
+        }
+    }
+
+    /**
+     * Waits until every registered record has an outcome, acknowledged or failed, at most {@code timeout};
+     * after a failure this tells how far the records sent before it got.
+     *
+     * @return {@code true} when no record awaits its outcome any more
+     */
+    boolean awaitSettled(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (unsettled > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                lock.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
         }
     }
 

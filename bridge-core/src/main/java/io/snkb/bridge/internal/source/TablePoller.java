@@ -28,8 +28,8 @@ import org.slf4j.MDC;
  * <p>A poll reads keyset pages ordered by {@code sys_updated_on, sys_id}, from the re-read window before
  * the furthest row read so far, until a page comes back empty: ServiceNow applies the page limit before
  * row-level ACLs, so a short page does not mean the end. Rows already emitted in the same version are
- * suppressed. Right after a start, rows at or before the stored position count as emitted by the
- * previous run.
+ * suppressed. Right after a start, rows of seconds before the stored position count as emitted by the
+ * previous run; those of its own second are sent again (see {@link #restartFrom}).
  *
  * <p>Failures: a read that exhausts its retries leaves the table RETRYING until the next cycle, the read
  * cursor unchanged; a send refused by Kafka resets the table to the last position Kafka fully
@@ -129,7 +129,10 @@ public final class TablePoller implements Runnable {
                 pause = longer(pause, settings.retry().initialDelay());
             } catch (SendFailedException e) {
                 retryLater(e.getMessage(), e);
+                // Records sent before the refused one may still be acknowledged: let them count.
+                tracker.awaitSettled(settings.ackWait());
                 restartFrom(tracker.committable());
+                positions.requestFlush();
                 pause = longer(pause, settings.retry().initialDelay());
             }
             if (stop.await(pause)) {
@@ -235,7 +238,7 @@ public final class TablePoller implements Runnable {
         Throwable failure = tracker.failure();
         if (failure != null) {
             throw new SendFailedException("Kafka did not accept a record for topic " + table.topic() + ": "
-                    + failure + "; reading again from " + tracker.committable(), failure);
+                    + failure + "; reading again from the last acknowledged position", failure);
         }
     }
 
@@ -243,7 +246,10 @@ public final class TablePoller implements Runnable {
     private void restartFrom(Position position) {
         tracker = new AckTracker(position);
         readPosition = position;
-        treatedAsEmittedUpTo = position;
+        // Rows of earlier seconds count as emitted by the previous run; the rows of the position's own
+        // second are sent again, since a row committed in that second after it was last read (with a
+        // smaller sys_id) would otherwise be lost. That costs at most one second of duplicates.
+        treatedAsEmittedUpTo = position == null ? null : new Position(position.updatedOn(), "");
         emitted.clear();
     }
 

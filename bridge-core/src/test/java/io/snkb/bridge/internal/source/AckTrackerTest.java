@@ -80,4 +80,16 @@ class AckTrackerTest {
         assertThat(tracker.failure()).isNull();
         assertThat(tracker.committable()).isEqualTo(at(1, "a"));
     }
+
+    @Test
+    void settledCountsFailuresAsOutcomes() throws InterruptedException {
+        AckTracker tracker = new AckTracker(null);
+        AckTracker.Pending a = tracker.register(at(1, "a"));
+        AckTracker.Pending b = tracker.register(at(2, "b"));
+        b.failed(new IllegalStateException("too large"));
+        assertThat(tracker.awaitSettled(Duration.ofMillis(10))).isFalse();
+        a.acknowledged();
+        assertThat(tracker.awaitSettled(Duration.ofMillis(10))).isTrue();
+        assertThat(tracker.committable()).isEqualTo(at(1, "a"));
+    }
 }

@@ -1,0 +1,217 @@
+package io.snkb.bridge.internal;
+
+import static io.snkb.bridge.internal.SourceTestSupport.awaitFreshPoll;
+import static io.snkb.bridge.internal.SourceTestSupport.config;
+import static io.snkb.bridge.internal.SourceTestSupport.instance;
+import static io.snkb.bridge.internal.SourceTestSupport.kafka;
+import static io.snkb.bridge.internal.SourceTestSupport.runtime;
+import static io.snkb.bridge.internal.SourceTestSupport.status;
+import static io.snkb.bridge.internal.SourceTestSupport.table;
+import static io.snkb.bridge.internal.SourceTestSupport.uniqueTopic;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.snkb.bridge.EngineState;
+import io.snkb.bridge.TableStatus;
+import io.snkb.bridge.config.AuthConfig;
+import io.snkb.bridge.config.BridgeConfig;
+import io.snkb.bridge.config.InstanceConfig;
+import io.snkb.bridge.config.Secret;
+import io.snkb.testkit.servicenow.RequestLogEntry;
+import io.snkb.testkit.servicenow.ServiceNowSimulator;
+import io.snkb.testkit.servicenow.SimTable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FailureHandlingTest {
+    @TempDir
+    Path offsets;
+
+    private final ServiceNowSimulator sim = ServiceNowSimulator.builder().port(0)
+            .user(SourceTestSupport.USER, SourceTestSupport.PASSWORD, ZoneId.of("UTC")).build().start();
+
+    @AfterEach
+    void stopSimulator() {
+        sim.close();
+    }
+
+    private static void seed(SimTable table, int count) {
+        for (int i = 0; i < count; i++) {
+            table.insert(Map.of("short_description", "row " + i));
+        }
+    }
+
+    @Test
+    void hibernationPageProxyErrorsAndBrokenBodiesAreRetriedWithoutSkippingRows() {
+        String topic = uniqueTopic("flaky");
+        SimTable incident = sim.table("incident");
+        seed(incident, 60);
+        sim.faults().hibernate(2).proxy502(2).error(500, 2).truncateBody(1);
+
+        EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl(), table("incident", topic, 10))));
+        try (engine) {
+            engine.start();
+            awaitFreshPoll(engine, "dev", "incident");
+            try (TopicRecords records = new TopicRecords(kafka().bootstrapServers(), topic)) {
+                List<ConsumerRecord<byte[], byte[]>> received = records.readToEnd();
+                assertThat(received).extracting(TopicRecords::key)
+                        .containsExactlyInAnyOrderElementsOf(
+                                incident.rows().stream().map(r -> r.get("sys_id")).toList());
+            }
+            assertThat(sim.requestLog()).extracting(RequestLogEntry::status).contains(200, 502, 500);
+            assertThat(status(engine, "dev", "incident").state()).isEqualTo(EngineState.RUNNING);
+        }
+    }
+
+    @Test
+    void rateLimitIsWaitedOutWithoutCountingAsAFailure() {
+        ServiceNowSimulator limited = ServiceNowSimulator.builder().port(0)
+                .user(SourceTestSupport.USER, SourceTestSupport.PASSWORD, ZoneId.of("UTC"))
+                .rateLimit(2, Duration.ofSeconds(1)).build().start();
+        String topic = uniqueTopic("limited");
+        // Five requests in under a second span at most two windows of two: at least one gets a 429.
+        seed(limited.table("incident"), 40);
+        try (limited; EngineRuntime engine = runtime(config(offsets,
+                instance(limited.baseUrl(), table("incident", topic, 10))))) {
+            engine.start();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> status(engine, "dev", "incident").recordsProduced() == 40);
+            assertThat(limited.requestLog()).extracting(RequestLogEntry::status).contains(429);
+            TableStatus status = status(engine, "dev", "incident");
+            assertThat(status.lastError()).isNull();
+            assertThat(status.state()).isEqualTo(EngineState.RUNNING);
+        }
+    }
+
+    @Test
+    void deniedAndUnknownTablesFailAloneWhileOthersKeepRunning() {
+        String incidentTopic = uniqueTopic("ok");
+        seed(sim.table("incident"), 3);
+        seed(sim.table("problem"), 3);
+        sim.faults().apply("error=403:path=/api/now/table/problem");
+
+        BridgeConfig config = config(offsets, instance(sim.baseUrl(), table("incident", incidentTopic, 10),
+                table("problem", uniqueTopic("denied"), 10), table("u_no_such_table", uniqueTopic("nope"), 10)));
+        EngineRuntime engine = runtime(config);
+        try (engine) {
+            engine.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> engine.status().tables().stream()
+                    .filter(t -> t.state() == EngineState.FAILED).count() == 2);
+
+            TableStatus problem = status(engine, "dev", "problem");
+            assertThat(problem.lastError()).contains("'dev'", "'problem'", "HTTP 403");
+            TableStatus unknown = status(engine, "dev", "u_no_such_table");
+            assertThat(unknown.lastError()).contains("'u_no_such_table'", "HTTP 400", "Invalid table");
+
+            seed(sim.table("incident"), 2);
+            awaitFreshPoll(engine, "dev", "incident");
+            assertThat(status(engine, "dev", "incident").state()).isEqualTo(EngineState.RUNNING);
+            assertThat(status(engine, "dev", "incident").recordsProduced()).isEqualTo(5);
+            assertThat(engine.status().state()).isEqualTo(EngineState.RUNNING);
+        }
+    }
+
+    @Test
+    void exhaustedRetriesLeaveTheTableRetryingUntilTheInstanceRecovers() {
+        String topic = uniqueTopic("hibernating");
+        seed(sim.table("incident"), 4);
+        sim.faults().hibernate();
+
+        EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl(), table("incident", topic, 10))));
+        try (engine) {
+            engine.start();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> status(engine, "dev", "incident").state() == EngineState.RETRYING);
+            TableStatus retrying = status(engine, "dev", "incident");
+            assertThat(retrying.lastError()).contains("'incident'", "not a JSON response", "gave up after");
+            assertThat(retrying.position()).isNull();
+
+            sim.faults().clear();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> status(engine, "dev", "incident").recordsProduced() == 4);
+            awaitFreshPoll(engine, "dev", "incident");
+            assertThat(status(engine, "dev", "incident").state()).isEqualTo(EngineState.RUNNING);
+        }
+    }
+
+    @Test
+    void closeDuringRetryBackoffReturnsPromptly() {
+        seed(sim.table("incident"), 1);
+        sim.faults().hibernate();
+        EngineRuntime engine =
+                runtime(config(offsets, instance(sim.baseUrl(), table("incident", uniqueTopic("backoff"), 10))));
+        engine.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> sim.requestCount() >= 3);
+
+        long started = System.nanoTime();
+        assertThat(engine.close(Duration.ofSeconds(5))).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        assertThat(status(engine, "dev", "incident").state()).isEqualTo(EngineState.STOPPED);
+    }
+
+    @Test
+    void wrongPasswordFailsTheTableNamingTheUserNotThePassword() {
+        seed(sim.table("incident"), 1);
+        InstanceConfig wrong = instance("dev", sim.baseUrl(), "not-the-password",
+                table("incident", uniqueTopic("auth"), 10));
+        EngineRuntime engine = runtime(config(offsets, wrong));
+        try (engine) {
+            engine.start();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> status(engine, "dev", "incident").state() == EngineState.FAILED);
+            assertThat(status(engine, "dev", "incident").lastError())
+                    .contains("HTTP 401", SourceTestSupport.USER)
+                    .doesNotContain("not-the-password");
+        }
+    }
+
+    @Test
+    void oauthWithoutATokenProviderFailsStartNamingTheTables() {
+        AuthConfig oauth = new AuthConfig(AuthConfig.Type.OAUTH, null, null, AuthConfig.Grant.CLIENT_CREDENTIALS,
+                "client", Secret.of("secret"), "/oauth_token.do");
+        InstanceConfig instance = new InstanceConfig("prod", sim.baseUrl(), oauth, Duration.ofSeconds(1),
+                Duration.ofSeconds(1), List.of(table("incident", uniqueTopic("oauth"), 10)));
+        EngineRuntime engine = runtime(config(offsets, instance));
+        assertThatThrownBy(engine::start)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("OAuth is not available in this version")
+                .hasMessageContaining("'prod'")
+                .hasMessageContaining("incident");
+        assertThat(engine.status().state()).isEqualTo(EngineState.FAILED);
+        assertThat(engine.close(Duration.ofSeconds(1))).isTrue();
+        assertThat(offsets.resolve("positions.lock")).doesNotExist();
+    }
+
+    @Test
+    void secondEngineOnTheSameOffsetsFailsToStart() {
+        BridgeConfig config = config(offsets, instance(sim.baseUrl(), table("incident", uniqueTopic("lock"), 10)));
+        try (EngineRuntime first = runtime(config)) {
+            first.start();
+            EngineRuntime second = runtime(config);
+            assertThatThrownBy(second::start).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("in use by");
+            second.close(Duration.ofSeconds(1));
+            assertThat(first.status().state()).isEqualTo(EngineState.RUNNING);
+        }
+    }
+
+    @Test
+    void closeIsIdempotent() {
+        EngineRuntime engine =
+                runtime(config(offsets, instance(sim.baseUrl(), table("incident", uniqueTopic("c"), 10))));
+        engine.start();
+        assertThat(engine.close(Duration.ofSeconds(5))).isTrue();
+        assertThat(engine.close(Duration.ofSeconds(5))).isTrue();
+        assertThat(engine.status().state()).isEqualTo(EngineState.STOPPED);
+        assertThat(engine.status().tables()).extracting(TableStatus::state).containsOnly(EngineState.STOPPED);
+        assertThatThrownBy(engine::start).isInstanceOf(IllegalStateException.class);
+    }
+}

@@ -1,0 +1,241 @@
+package io.snkb.bridge.internal;
+
+import static io.snkb.bridge.internal.SourceTestSupport.awaitFreshPoll;
+import static io.snkb.bridge.internal.SourceTestSupport.config;
+import static io.snkb.bridge.internal.SourceTestSupport.instance;
+import static io.snkb.bridge.internal.SourceTestSupport.kafka;
+import static io.snkb.bridge.internal.SourceTestSupport.runtime;
+import static io.snkb.bridge.internal.SourceTestSupport.status;
+import static io.snkb.bridge.internal.SourceTestSupport.table;
+import static io.snkb.bridge.internal.SourceTestSupport.uniqueTopic;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.snkb.bridge.EngineState;
+import io.snkb.bridge.TableStatus;
+import io.snkb.bridge.config.TableConfig;
+import io.snkb.bridge.internal.servicenow.ServiceNowTime;
+import io.snkb.bridge.spi.Position;
+import io.snkb.testkit.ManualClock;
+import io.snkb.testkit.servicenow.ServiceNowSimulator;
+import io.snkb.testkit.servicenow.SimTable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+class SourcePathTest {
+    private static final ManualClock SIM_CLOCK = ManualClock.at("2024-03-05T07:00:00Z");
+
+    @TempDir
+    Path offsets;
+
+    private final ServiceNowSimulator sim = ServiceNowSimulator.builder().port(0)
+            .user(SourceTestSupport.USER, SourceTestSupport.PASSWORD, ZoneId.of("UTC"))
+            .clock(SIM_CLOCK).maxLimit(10_000).build().start();
+
+    @AfterEach
+    void stopSimulator() {
+        sim.close();
+    }
+
+    private static List<Map<String, String>> seed(SimTable table, int count) {
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            rows.add(table.insert(Map.of("short_description", "row " + i + " – Grüße 🚀", "active", "true")));
+        }
+        return rows;
+    }
+
+    @Test
+    void everyRowArrivesOnceWithKeyValueAndHeaders() {
+        String topic = uniqueTopic("incident");
+        kafka().createTopic(topic, 3);
+        SimTable incident = sim.table("incident");
+        List<Map<String, String>> rows = seed(incident, 30);
+        SIM_CLOCK.advance(Duration.ofSeconds(1));
+        rows.addAll(seed(incident, 10));
+
+        EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl(), table("incident", topic, 7))));
+        try (engine; TopicRecords records = new TopicRecords(kafka().bootstrapServers(), topic)) {
+            engine.start();
+            List<ConsumerRecord<byte[], byte[]>> received = records.awaitAtLeast(40);
+            assertThat(received).hasSize(40);
+            assertThat(received).extracting(TopicRecords::key)
+                    .containsExactlyInAnyOrderElementsOf(rows.stream().map(r -> r.get("sys_id")).toList());
+
+            ConsumerRecord<byte[], byte[]> first = received.get(0);
+            JsonNode value = TopicRecords.value(first);
+            assertThat(value.at("/after/sys_id").asText()).isEqualTo(TopicRecords.key(first));
+            assertThat(value.at("/after/short_description").asText()).contains("Grüße 🚀");
+            assertThat(value.get("op").asText()).isEqualTo("c");
+            assertThat(value.at("/source/read_mode").asText()).isEqualTo("poll");
+            assertThat(TopicRecords.header(first, "snkb.instance")).isEqualTo("dev");
+            assertThat(TopicRecords.header(first, "snkb.table")).isEqualTo("incident");
+            assertThat(TopicRecords.header(first, "snkb.op")).isEqualTo("c");
+            assertThat(TopicRecords.header(first, "content-type")).isEqualTo("application/json");
+
+            awaitFreshPoll(engine, "dev", "incident");
+            assertThat(records.readToEnd()).as("a further poll emits nothing").hasSize(40);
+
+            SIM_CLOCK.advance(Duration.ofSeconds(1));
+            for (Map<String, String> row : rows.subList(0, 5)) {
+                incident.update(row.get("sys_id"), Map.of("state", "2"));
+            }
+            List<ConsumerRecord<byte[], byte[]>> all = records.awaitAtLeast(45);
+            List<ConsumerRecord<byte[], byte[]>> updates = all.subList(40, all.size());
+            assertThat(updates).hasSize(5).allSatisfy(r -> {
+                assertThat(TopicRecords.header(r, "snkb.op")).isEqualTo("u");
+                assertThat(TopicRecords.value(r).at("/after/sys_mod_count").asText()).isEqualTo("1");
+                assertThat(TopicRecords.value(r).at("/after/state").asText()).isEqualTo("2");
+            });
+
+            awaitFreshPoll(engine, "dev", "incident");
+            TableStatus status = status(engine, "dev", "incident");
+            assertThat(status.state()).isEqualTo(EngineState.RUNNING);
+            assertThat(status.recordsProduced()).isEqualTo(45);
+            assertThat(status.position()).isEqualTo(lastPosition(incident));
+        }
+    }
+
+    @Test
+    void rowsSharingOneSecondAcrossPagesAreEmittedOnce() {
+        String topic = uniqueTopic("tied");
+        SimTable incident = sim.table("incident");
+        seed(incident, 250);
+
+        EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl(), table("incident", topic, 100))));
+        try (engine) {
+            engine.start();
+            awaitFreshPoll(engine, "dev", "incident");
+            awaitFreshPoll(engine, "dev", "incident");
+            try (TopicRecords records = new TopicRecords(kafka().bootstrapServers(), topic)) {
+                List<ConsumerRecord<byte[], byte[]>> received = records.readToEnd();
+                assertThat(received).hasSize(250);
+                assertThat(received.stream().map(TopicRecords::key).collect(Collectors.toSet())).hasSize(250);
+            }
+            assertThat(status(engine, "dev", "incident").position()).isEqualTo(lastPosition(incident));
+        }
+    }
+
+    @Test
+    void shortPageCausedByRowLevelAclsIsNotTheEnd() {
+        String topic = uniqueTopic("acl");
+        SimTable incident = sim.table("incident");
+        List<String> visible = new ArrayList<>();
+        for (int i = 1; i <= 25; i++) {
+            String sysId = String.format("%032d", i);
+            incident.insert(Map.of("sys_id", sysId, "short_description", i <= 6 ? "secret" : "open"));
+            if (i > 6) {
+                visible.add(sysId);
+            }
+        }
+        // The page limit applies before the ACL, so the first page of 10 returns only 4 rows.
+        sim.faults().hideRows("*", "incident", "short_description=secret");
+
+        EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl(), table("incident", topic, 10))));
+        try (engine; TopicRecords records = waitForTopic(engine, topic)) {
+            awaitFreshPoll(engine, "dev", "incident");
+            assertThat(records.readToEnd()).extracting(TopicRecords::key).containsExactlyInAnyOrderElementsOf(visible);
+        }
+    }
+
+    @Test
+    void lateRowsAtAndBeforeTheCursorSecondAreCaughtByTheRereadWindow() {
+        String topic = uniqueTopic("late");
+        SimTable incident = sim.table("incident");
+        seed(incident, 5);
+
+        EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl(), table("incident", topic, 100))));
+        try (engine; TopicRecords records = waitForTopic(engine, topic)) {
+            records.awaitAtLeast(5);
+            awaitFreshPoll(engine, "dev", "incident");
+
+            // Committed late: stamped with the cursor's own second, and with an earlier second.
+            incident.insert(Map.of("sys_id", "00000000000000000000000000000001", "short_description", "tie"));
+            SIM_CLOCK.advance(Duration.ofSeconds(-1));
+            incident.insert(Map.of("sys_id", "00000000000000000000000000000002", "short_description", "older"));
+            SIM_CLOCK.advance(Duration.ofSeconds(1));
+
+            List<ConsumerRecord<byte[], byte[]>> received = records.awaitAtLeast(7);
+            assertThat(received).extracting(TopicRecords::key)
+                    .contains("00000000000000000000000000000001", "00000000000000000000000000000002");
+            awaitFreshPoll(engine, "dev", "incident");
+            assertThat(records.readToEnd()).hasSize(7);
+        }
+    }
+
+    @Test
+    void fieldListAndTableQueryLimitWhatIsRead() {
+        String topic = uniqueTopic("filtered");
+        SimTable incident = sim.table("incident");
+        incident.insert(Map.of("short_description", "open", "active", "true", "description", "long text"));
+        incident.insert(Map.of("short_description", "closed", "active", "false", "description", "long text"));
+        TableConfig filtered = new TableConfig("incident", topic, List.of("short_description"), "active=true",
+                100, SourceTestSupport.POLL_INTERVAL, SourceTestSupport.REREAD_WINDOW);
+
+        EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl(), filtered)));
+        try (engine; TopicRecords records = waitForTopic(engine, topic)) {
+            awaitFreshPoll(engine, "dev", "incident");
+            List<ConsumerRecord<byte[], byte[]>> received = records.readToEnd();
+            assertThat(received).hasSize(1);
+            JsonNode after = TopicRecords.value(received.get(0)).get("after");
+            assertThat(after.get("short_description").asText()).isEqualTo("open");
+            Set<String> names = new java.util.TreeSet<>();
+            after.fieldNames().forEachRemaining(names::add);
+            assertThat(names).containsExactlyInAnyOrder("short_description", "sys_id", "sys_updated_on",
+                    "sys_mod_count", "sys_created_on");
+        }
+    }
+
+    @Test
+    void pollerThreadsAndTheirLogLinesNameInstanceAndTable() {
+        List<String> threadNames = new java.util.concurrent.CopyOnWriteArrayList<>();
+        EngineOptions options = SourceTestSupport.FAST.withThreads((name, task) -> {
+            threadNames.add(name);
+            return new Thread(task, name);
+        });
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        Logger pollerLog = (Logger) LoggerFactory.getLogger(io.snkb.bridge.internal.source.TablePoller.class);
+        pollerLog.addAppender(logged);
+        seed(sim.table("incident"), 2);
+        var config = config(offsets, instance(sim.baseUrl(), table("incident", uniqueTopic("named"), 10)));
+        try (EngineRuntime engine = new EngineRuntime(config, null, Map.of(), null, null,
+                java.time.Clock.systemUTC(), options)) {
+            engine.start();
+            awaitFreshPoll(engine, "dev", "incident");
+        } finally {
+            pollerLog.detachAppender(logged);
+        }
+        assertThat(threadNames).contains("snkb-poll-dev-incident", "snkb-positions");
+        assertThat(logged.list).filteredOn(e -> e.getFormattedMessage().startsWith("Poll of dev/incident"))
+                .isNotEmpty()
+                .allSatisfy(e -> assertThat(e.getMDCPropertyMap())
+                        .containsEntry("snkb.instance", "dev").containsEntry("snkb.table", "incident"));
+    }
+
+    private static TopicRecords waitForTopic(EngineRuntime engine, String topic) {
+        engine.start();
+        return new TopicRecords(kafka().bootstrapServers(), topic);
+    }
+
+    private static Position lastPosition(SimTable table) {
+        return table.rows().stream()
+                .map(r -> new Position(ServiceNowTime.parse(r.get("sys_updated_on")), r.get("sys_id")))
+                .max(Comparator.naturalOrder()).orElseThrow();
+    }
+}
