@@ -21,10 +21,12 @@ import picocli.CommandLine.Option;
 final class SimulatorCommand implements Callable<Integer> {
     private static final String DEFAULT_USER = "admin:admin";
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = "Address to bind (default: ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(names = {"-p", "--port"}, defaultValue = "8080", description = "Port; 0 for a free one (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-p", "--port"}, defaultValue = "8080",
+            description = "Port; 0 for a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
     @Option(names = "--user", paramLabel = "NAME:PASSWORD[:ZONE[:DATE_FORMAT]]",
@@ -76,7 +78,8 @@ final class SimulatorCommand implements Callable<Integer> {
             if (users.isEmpty()) {
                 out.println("User: admin / admin (Basic auth)");
             }
-            running.replay().ifPresent(replay -> out.printf("Replaying %d events from %s%n", replay.total(), seedCsv));
+            running.replay().ifPresent(replay ->
+                    out.printf("Replaying %d events from %s%n", replay.total(), seedCsv));
             out.println("Stop with Ctrl-C.");
             out.flush();
             running.replay().ifPresent(replay -> replay.done().thenRun(() -> {

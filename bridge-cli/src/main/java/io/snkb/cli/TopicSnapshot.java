@@ -93,7 +93,8 @@ final class TopicSnapshot implements AutoCloseable {
             return;
         }
         Map<String, String> fields = new LinkedHashMap<>();
-        after.fields().forEachRemaining(f -> fields.put(f.getKey(), f.getValue().isNull() ? null : f.getValue().asText()));
+        after.fields().forEachRemaining(
+                f -> fields.put(f.getKey(), f.getValue().isNull() ? null : f.getValue().asText()));
         latest.put(key, fields);
     }
 

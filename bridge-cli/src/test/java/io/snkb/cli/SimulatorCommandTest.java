@@ -49,7 +49,8 @@ class SimulatorCommandTest {
             assertThat(result.get(0).get("number").asText()).startsWith("INC");
             assertThat(result.get(0).get("sys_id").asText()).matches("[0-9a-f]{32}");
             assertThat(result.get(0).get("caller_id").get("value").asText()).matches("[0-9a-f]{32}");
-            assertThat(result.get(0).get("sys_updated_on").asText()).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d");
+            assertThat(result.get(0).get("sys_updated_on").asText())
+                    .matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d");
         } finally {
             command.interrupt();
             command.join(10_000);
