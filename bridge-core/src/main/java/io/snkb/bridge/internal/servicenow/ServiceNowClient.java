@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: one client serves all tables of its instance. It does not own the token provider.
  */
 public final class ServiceNowClient {
+    private static final String NO_RECORD = "No Record found";
     private static final Logger LOG = LoggerFactory.getLogger(ServiceNowClient.class);
 
     private final String instance;
@@ -149,6 +150,11 @@ public final class ServiceNowClient {
         }
         if (status >= 500) {
             throw new RetriableServiceNowException(instance, table, status, detail, null);
+        }
+        if (status == 404 && detail.regionMatches(true, 0, NO_RECORD, 0, NO_RECORD.length())) {
+            // Table API v1 (what the unversioned path serves on older releases) answers a list that
+            // matches nothing with 404 "No Record found" instead of an empty result.
+            return List.of();
         }
         if (status == 404) {
             detail = "no such table, or no access to it: " + detail;
