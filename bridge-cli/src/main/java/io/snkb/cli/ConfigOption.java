@@ -15,6 +15,9 @@ final class ConfigOption {
 
     /** Loads and validates the file; throws ConfigException listing every problem. */
     BridgeConfig load() {
+        if (Files.isDirectory(file)) {
+            throw new ConfigFileException("Configuration file is a directory: " + file.toAbsolutePath(), null);
+        }
         if (!Files.isRegularFile(file)) {
             throw new ConfigFileException("Configuration file not found: " + file.toAbsolutePath(), null);
         }

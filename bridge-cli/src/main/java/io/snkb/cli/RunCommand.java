@@ -6,10 +6,9 @@ import io.snkb.bridge.EngineStatus;
 import io.snkb.bridge.TableStatus;
 import io.snkb.bridge.config.BridgeConfig;
 import io.snkb.bridge.config.ConfigRenderer;
+import io.snkb.bridge.config.Durations;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -17,7 +16,7 @@ import picocli.CommandLine.Mixin;
 
 /**
  * {@code snkb run}: runs every configured table until SIGTERM or Ctrl-C, which drain in-flight records
- * and store positions before the process exits.
+ * and store positions before the process exits with 0.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs the bridge: polls every configured ServiceNow table into Kafka.",
@@ -32,30 +31,45 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         BridgeConfig loaded = config.load();
+        requireSomethingToDo(loaded);
         LOG.info("Effective configuration from {}:\n{}", config.file, ConfigRenderer.render(loaded));
+        Termination termination = Termination.install();
         BridgeEngine engine = BridgeEngine.builder().config(loaded).build();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> stopGracefully(engine, loaded.shutdownTimeout(), stopped), "snkb-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        engine.start();
-        LOG.info("snkb running {} table(s); stop with SIGTERM or Ctrl-C", engine.status().tables().size());
-        while (!stopped.await(CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
+        try {
+            engine.start();
+        } catch (RuntimeException e) {
+            engine.close(Duration.ZERO);
+            throw e;
+        }
+        LOG.info("snkb running {} source table(s); stop with SIGTERM or Ctrl-C", engine.status().tables().size());
+        while (!termination.await(CHECK_EVERY.toMillis())) {
             if (allTablesFailed(engine.status())) {
-                LOG.error("Every table has failed; stopping. {}", failures(engine.status()));
-                Runtime.getRuntime().removeShutdownHook(hook);
-                engine.close();
+                LOG.error("Every table has failed; stopping.{}", failures(engine.status()));
+                engine.close(loaded.shutdownTimeout());
                 return ExitCodes.RUNTIME_FAILURE;
             }
         }
-        return ExitCodes.OK;
+        return stopGracefully(engine, loaded.shutdownTimeout());
     }
 
-    private static void stopGracefully(BridgeEngine engine, Duration timeout, CountDownLatch stopped) {
-        LOG.info("Stopping: draining in-flight records and storing positions (at most {})", timeout);
-        boolean drained = engine.close(timeout);
-        LOG.info(drained ? "Stopped cleanly" : "Stopped before every record was acknowledged; "
-                + "they are read again on the next start");
-        stopped.countDown();
+    private static void requireSomethingToDo(BridgeConfig config) {
+        boolean tables = config.source().enabled() && config.instances().stream().anyMatch(i -> !i.tables().isEmpty());
+        if (!tables && !config.sink().enabled()) {
+            throw new ConfigFileException("Nothing to run: no instance has tables to read"
+                    + (config.source().enabled() ? "" : " (source.enabled is false)") + " and the sink is disabled",
+                    null);
+        }
+    }
+
+    private static int stopGracefully(BridgeEngine engine, Duration timeout) {
+        LOG.info("Stopping: draining in-flight records and storing positions (at most {})",
+                Durations.format(timeout));
+        if (engine.close(timeout)) {
+            LOG.info("Stopped cleanly");
+            return ExitCodes.OK;
+        }
+        LOG.warn("Stopped before every record was acknowledged; they are read again on the next start");
+        return ExitCodes.RUNTIME_FAILURE;
     }
 
     private static boolean allTablesFailed(EngineStatus status) {

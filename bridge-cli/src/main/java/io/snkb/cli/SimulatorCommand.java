@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,10 +45,10 @@ final class SimulatorCommand implements Callable<Integer> {
     int maxLimit;
 
     @Option(names = "--fault", paramLabel = "SPEC",
-            description = {"A fault to inject; repeatable. Examples: latency=200ms, hibernate:times=3,",
-                "502:share=0.1, random-5xx=0.05:seed=7, max-page-size=500, truncate:times=1,",
-                "hide-rows:user=admin:table=incident:query=priority=1. Also settable while running",
-                "with POST /_sim/faults (one spec per line)."})
+            description = "A fault to inject; repeatable. Examples: latency=200ms, hibernate:times=3, "
+                    + "502:share=0.1, random-5xx=0.05:seed=7, max-page-size=500, truncate:times=1, "
+                    + "hide-rows:user=admin:table=incident:query=priority=1. Also settable while running with "
+                    + "POST /_sim/faults (one spec per line).")
     List<String> faults = new ArrayList<>();
 
     @Option(names = "--seed-incidents", defaultValue = "0", paramLabel = "N",
@@ -71,9 +70,8 @@ final class SimulatorCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         SimulatorOptions options = options();
         PrintWriter out = spec.commandLine().getOut();
-        CountDownLatch stopped = new CountDownLatch(1);
+        Termination termination = Termination.install();
         try (SimulatorOptions.Running running = options.start()) {
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "snkb-simulator-stop"));
             out.printf("ServiceNow simulator serving %s/api/now/table/{table}%n", running.simulator().baseUrl());
             if (users.isEmpty()) {
                 out.println("User: admin / admin (Basic auth)");
@@ -86,7 +84,7 @@ final class SimulatorCommand implements Callable<Integer> {
                 out.printf("Replay finished: %d events applied%n", replay.applied());
                 out.flush();
             }));
-            stopped.await();
+            termination.await();
         }
         return ExitCodes.OK;
     }
@@ -106,7 +104,7 @@ final class SimulatorCommand implements Callable<Integer> {
         try {
             return builder.build();
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
     }
 }

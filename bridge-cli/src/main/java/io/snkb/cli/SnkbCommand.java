@@ -38,9 +38,10 @@ public final class SnkbCommand implements Runnable {
         return cli;
     }
 
+    /** Without a subcommand there is nothing to do: that is a usage error. */
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command, e.g. 'snkb demo'");
     }
 
     private static int exitCodeOf(Throwable failure) {
@@ -56,6 +57,9 @@ public final class SnkbCommand implements Runnable {
     private static int report(Exception failure, CommandLine cli, CommandLine.ParseResult parsed) {
         String message = failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
         cli.getErr().println(cli.getColorScheme().errorText("snkb " + cli.getCommandName() + ": " + message));
+        if (failure instanceof CommandLine.ParameterException) {
+            cli.usage(cli.getErr());
+        }
         return exitCodeOf(failure);
     }
 }
