@@ -40,7 +40,12 @@ final class Harness implements AutoCloseable {
     final ObservabilityServer server;
 
     Harness(ServiceNowSimulator sim, Path offsets, Clock clock, Map<String, TokenProvider> tokenProviders) {
-        BridgeConfig config = ConfigLoader.parse(config(sim, offsets), "test configuration");
+        this(sim, offsets, clock, tokenProviders, 200);
+    }
+
+    Harness(ServiceNowSimulator sim, Path offsets, Clock clock, Map<String, TokenProvider> tokenProviders,
+            int pageSize) {
+        BridgeConfig config = ConfigLoader.parse(config(sim, offsets, pageSize), "test configuration");
         BridgeEngine.Builder builder = BridgeEngine.builder().config(config).meterRegistry(registry).clock(clock);
         tokenProviders.forEach(builder::tokenProvider);
         engine = builder.build();
@@ -52,7 +57,7 @@ final class Harness implements AutoCloseable {
         return ServiceNowSimulator.builder().port(0).user(USER, PASSWORD, ZoneOffset.UTC);
     }
 
-    private String config(ServiceNowSimulator sim, Path offsets) {
+    private String config(ServiceNowSimulator sim, Path offsets, int pageSize) {
         return String.join("\n",
                 "instances:",
                 "  - name: dev",
@@ -68,7 +73,7 @@ final class Harness implements AutoCloseable {
                 "  bootstrap-servers: " + EmbeddedKafka.shared().bootstrapServers(),
                 "source:",
                 "  poll-interval: 100ms",
-                "  page-size: 200",
+                "  page-size: " + pageSize,
                 "offsets:",
                 "  directory: " + offsets,
                 "");
