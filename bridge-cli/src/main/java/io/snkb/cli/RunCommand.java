@@ -1,12 +1,15 @@
 package io.snkb.cli;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.snkb.bridge.BridgeEngine;
 import io.snkb.bridge.EngineState;
 import io.snkb.bridge.EngineStatus;
 import io.snkb.bridge.TableStatus;
 import io.snkb.bridge.config.BridgeConfig;
 import io.snkb.bridge.config.ConfigRenderer;
+import io.snkb.metrics.ObservabilityServer;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -33,17 +36,29 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         BridgeConfig loaded = config.load();
         LOG.info("Effective configuration from {}:\n{}", config.file, ConfigRenderer.render(loaded));
-        BridgeEngine engine = BridgeEngine.builder().config(loaded).build();
+        PrometheusMeterRegistry registry = CliMetrics.registry();
+        BridgeEngine engine = BridgeEngine.builder().config(loaded).meterRegistry(registry).build();
+        // Served before the start, so that probes see a starting engine rather than no answer.
+        Optional<ObservabilityServer> http = CliMetrics.serve(loaded.http(), engine, registry);
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> stopGracefully(engine, loaded.shutdownTimeout(), stopped), "snkb-shutdown");
+        Thread hook = new Thread(() -> {
+            stopGracefully(engine, loaded.shutdownTimeout(), stopped);
+            http.ifPresent(ObservabilityServer::close);
+        }, "snkb-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        engine.start();
+        try {
+            engine.start();
+        } catch (RuntimeException e) {
+            http.ifPresent(ObservabilityServer::close);
+            throw e;
+        }
         LOG.info("snkb running {} table(s); stop with SIGTERM or Ctrl-C", engine.status().tables().size());
         while (!stopped.await(CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
             if (allTablesFailed(engine.status())) {
                 LOG.error("Every table has failed; stopping. {}", failures(engine.status()));
                 Runtime.getRuntime().removeShutdownHook(hook);
                 engine.close();
+                http.ifPresent(ObservabilityServer::close);
                 return ExitCodes.RUNTIME_FAILURE;
             }
         }
