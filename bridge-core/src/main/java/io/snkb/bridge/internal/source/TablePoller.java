@@ -219,8 +219,10 @@ public final class TablePoller implements Runnable {
                 || emitted.contains(sysId, version);
         emitted.remember(sysId, version, position.updatedOn());
         if (done) {
+            LOG.trace("Row {} updated {} was sent already in this version", sysId, position.updatedOn());
             return false;
         }
+        LOG.trace("Sending row {} updated {}", sysId, position.updatedOn());
         send(RowEvents.eventOf(instance, table.name(), row, position.updatedOn()), position);
         return true;
     }
