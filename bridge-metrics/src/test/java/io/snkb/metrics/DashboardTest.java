@@ -73,7 +73,7 @@ class DashboardTest {
             try (Harness harness = new Harness(sim, offsets, Clock.systemUTC(), Map.of("dev", provider), 3)) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> harness.sample("bridge_records_produced_total") == 8
                         && provider.rejections.get() >= 2
-                        && harness.scrape().contains("bridge_servicenow_rate_limited_total"));
+                        && harness.sample("bridge_servicenow_rate_limit_wait_seconds_total") > 0);
                 assertThat(harness.sample("bridge_rows_hidden_total")).isPositive();
                 return harness.scrape();
             }

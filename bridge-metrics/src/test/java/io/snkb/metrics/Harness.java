@@ -95,12 +95,17 @@ final class Harness implements AutoCloseable {
         return get("/metrics").body();
     }
 
-    /** The value of the sample {@code name} of table dev/incident in the scraped text, or -1 without one. */
+    /**
+     * The value of the sample {@code name} of instance dev (and of its table incident, for per-table meters) in
+     * the scraped text, or -1 without one.
+     */
     double sample(String name) {
         Pattern line = Pattern.compile("^" + Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE);
         Matcher matcher = line.matcher(scrape());
         while (matcher.find()) {
-            if (matcher.group(1).contains("instance=\"dev\"") && matcher.group(1).contains("table=\"incident\"")) {
+            String labels = matcher.group(1);
+            boolean table = !labels.contains("table=") || labels.contains("table=\"incident\"");
+            if (labels.contains("instance=\"dev\"") && table) {
                 return Double.parseDouble(matcher.group(2));
             }
         }

@@ -49,9 +49,12 @@ import org.slf4j.LoggerFactory;
  * version: such an instance needs one from the builder), and a {@link DebeziumJsonSerializer}. The
  * conflict resolver belongs to the sink, which this version does not run.
  *
+ * <p>Meters go to the registry given (see {@code docs/metrics.md}) and are removed from it at close;
+ * {@link #health()} adds poller threads, refused credentials and a Kafka probe to the status.
+ *
  * <p>Thread-safe: {@link #start()} and {@link #close(Duration)} exclude each other, {@link #close}
- * is idempotent and may be called from any thread, {@link #status()} never blocks. The runtime owns, and
- * closes, everything passed to it.
+ * is idempotent and may be called from any thread, {@link #status()} never blocks, {@link #health()} only
+ * for the Kafka probe. The runtime owns, and closes, everything passed to it, except the meter registry.
  */
 public final class EngineRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EngineRuntime.class);

@@ -55,15 +55,19 @@ public final class ApiMetrics {
                 .register(meters.registry()))).record(duration);
     }
 
-    /** The instance answered 429. */
+    /** The instance answered 429; the wait that follows is counted from now on, so both meters appear together. */
     public void rateLimited() {
         counter("bridge.servicenow.rate.limited", null, null, "Requests the instance answered with 429").increment();
+        waitCounter();
     }
 
     /** A rate limit was waited out for {@code waited}. */
     public void rateLimitWaited(Duration waited) {
-        counter("bridge.servicenow.rate.limit.wait", null, "seconds", "Time spent waiting out rate limits")
-                .increment(waited.toNanos() / 1e9);
+        waitCounter().increment(waited.toNanos() / 1e9);
+    }
+
+    private Counter waitCounter() {
+        return counter("bridge.servicenow.rate.limit.wait", null, "seconds", "Time spent waiting out rate limits");
     }
 
     /** After a 401 the token provider supplied a new credential. */

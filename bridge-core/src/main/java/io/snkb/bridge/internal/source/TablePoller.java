@@ -240,8 +240,9 @@ public final class TablePoller implements Runnable {
         try {
             producer.send(table.topic(), event, value, serializer.contentType(), (metadata, error) -> {
                 if (error == null) {
-                    pending.acknowledged();
+                    // Counted first, so that a poll that saw every record acknowledged sees them counted too.
                     progress.addProduced();
+                    pending.acknowledged();
                 } else {
                     pending.failed(error);
                     progress.addFailed();
