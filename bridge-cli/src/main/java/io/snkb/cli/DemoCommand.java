@@ -1,8 +1,11 @@
 package io.snkb.cli;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.snkb.bridge.BridgeEngine;
 import io.snkb.bridge.config.BridgeConfig;
 import io.snkb.bridge.config.ConfigLoader;
+import io.snkb.metrics.ObservabilityServer;
 import io.snkb.testkit.kafka.EmbeddedKafka;
 import io.snkb.testkit.servicenow.IncidentHistoryReplay;
 import io.snkb.testkit.servicenow.ReplayOptions;
@@ -67,10 +70,16 @@ final class DemoCommand implements Callable<Integer> {
                      .user(USER, PASSWORD, ZoneOffset.UTC).build().start()) {
             out.printf("Kafka at %s, ServiceNow simulator at %s%n", kafka.bootstrapServers(), sim.baseUrl());
             BridgeConfig config = ConfigLoader.parse(demoConfig(sim, kafka, work), "demo configuration");
-            try (BridgeEngine engine = BridgeEngine.builder().config(config).build();
+            PrometheusMeterRegistry registry = CliMetrics.registry();
+            try (BridgeEngine engine = BridgeEngine.builder().config(config).meterRegistry(registry).build();
+                 ObservabilityServer http = CliMetrics.serve(config.http(), engine, registry).orElseThrow();
                  TopicSnapshot topic = new TopicSnapshot(kafka.bootstrapServers(), TOPIC)) {
+                out.printf("Metrics at %s/metrics, health at %s/health and %s/ready%n", http.baseUri(),
+                        http.baseUri(), http.baseUri());
                 engine.start();
-                return replayAndCompare(out, history, sim, engine, topic);
+                int code = replayAndCompare(out, history, sim, engine, topic, registry);
+                return MetricsCheck.print(out, http.baseUri(), topic) && code == ExitCodes.OK ? code
+                        : ExitCodes.RUNTIME_FAILURE;
             }
         } finally {
             DemoFiles.deleteRecursively(work);
@@ -78,7 +87,8 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private int replayAndCompare(PrintWriter out, IncidentHistoryReplay history, ServiceNowSimulator sim,
-                                 BridgeEngine engine, TopicSnapshot topic) throws Exception {
+                                 BridgeEngine engine, TopicSnapshot topic, PrometheusMeterRegistry registry)
+            throws Exception {
         out.printf("Replaying %d changes of %d incidents at %d per second while the bridge polls ...%n",
                 history.totalEvents(), history.distinctIncidents(), rate);
         Progress progress = Progress.forTerminal(out);
@@ -88,7 +98,7 @@ final class DemoCommand implements Callable<Integer> {
         var replay = history.replayInto(sim, ReplayOptions.rate(rate).stampedByClock());
         while (!replay.done().isDone()) {
             topic.poll(Duration.ofMillis(250));
-            progress.show(line(replay.applied(), history.totalEvents(), topic, null));
+            progress.show(line(replay.applied(), history.totalEvents(), topic, null) + lag(registry));
         }
         replay.done().get();
         Instant deadline = Instant.now().plus(timeout);
@@ -96,14 +106,19 @@ final class DemoCommand implements Callable<Integer> {
         while (!comparison.allMatch() && Instant.now().isBefore(deadline)) {
             topic.poll(Duration.ofMillis(250));
             comparison = Comparison.of(sim.table("incident").rows(), topic.latest());
-            progress.show(line(replay.applied(), history.totalEvents(), topic, comparison));
+            progress.show(line(replay.applied(), history.totalEvents(), topic, comparison) + lag(registry));
         }
-        progress.show(line(replay.applied(), history.totalEvents(), topic, comparison));
+        progress.show(line(replay.applied(), history.totalEvents(), topic, comparison) + lag(registry));
         progress.done();
         out.println();
         comparison.print(out);
         out.flush();
         return comparison.allMatch() ? ExitCodes.OK : ExitCodes.RUNTIME_FAILURE;
+    }
+
+    private static String lag(PrometheusMeterRegistry registry) {
+        Gauge lag = registry.find("bridge.offset.lag").gauge();
+        return lag == null ? "" : String.format("  lag %.1f s", lag.value());
     }
 
     private static String line(long applied, long total, TopicSnapshot topic, Comparison comparison) {
@@ -135,7 +150,9 @@ final class DemoCommand implements Callable<Integer> {
                 "offsets:",
                 "  directory: " + work.resolve("offsets"),
                 "http:",
-                "  enabled: false",
+                "  enabled: true",
+                "  host: 127.0.0.1",
+                "  port: 0",
                 "");
     }
 }

@@ -1,5 +1,6 @@
 package io.snkb.cli;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.snkb.bridge.BridgeEngine;
 import io.snkb.bridge.EngineState;
 import io.snkb.bridge.EngineStatus;
@@ -7,7 +8,9 @@ import io.snkb.bridge.TableStatus;
 import io.snkb.bridge.config.BridgeConfig;
 import io.snkb.bridge.config.ConfigRenderer;
 import io.snkb.bridge.config.Durations;
+import io.snkb.metrics.ObservabilityServer;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +37,19 @@ final class RunCommand implements Callable<Integer> {
         requireSomethingToDo(loaded);
         LOG.info("Effective configuration from {}:\n{}", config.file, ConfigRenderer.render(loaded));
         Termination termination = Termination.install();
-        BridgeEngine engine = BridgeEngine.builder().config(loaded).build();
+        PrometheusMeterRegistry registry = CliMetrics.registry();
+        BridgeEngine engine = BridgeEngine.builder().config(loaded).meterRegistry(registry).build();
+        // Served before the start, so that probes see a starting engine rather than no answer.
+        Optional<ObservabilityServer> http = CliMetrics.serve(loaded.http(), engine, registry);
+        try {
+            return runUntilStopped(engine, loaded, termination);
+        } finally {
+            http.ifPresent(ObservabilityServer::close);
+        }
+    }
+
+    private static int runUntilStopped(BridgeEngine engine, BridgeConfig loaded, Termination termination)
+            throws InterruptedException {
         try {
             engine.start();
         } catch (RuntimeException e) {

@@ -17,7 +17,9 @@ class DemoCommandTest {
                 .containsPattern("keys in Kafka \\(latest event per key\\)\\s+890")
                 .containsPattern("matching field by field\\s+890")
                 .containsPattern("missing from Kafka\\s+0")
-                .contains("Every key matches.");
+                .contains("Every key matches.")
+                .containsPattern("Metrics at http://127\\.0\\.0\\.1:\\d+/metrics")
+                .containsPattern("/metrics: bridge_records_produced_total (\\d+), events in Kafka \\1\\R");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.snkb.bridge;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.snkb.bridge.config.BridgeConfig;
+import io.snkb.bridge.internal.EngineOptions;
 import io.snkb.bridge.internal.EngineRuntime;
 import io.snkb.bridge.spi.ConflictResolver;
 import io.snkb.bridge.spi.OffsetStore;
@@ -56,6 +58,14 @@ public final class BridgeEngine implements AutoCloseable {
         return runtime.status();
     }
 
+    /**
+     * A health check for liveness and readiness probes; see {@link EngineHealth}. May block up to two seconds
+     * while Kafka is asked whether it answers; that answer is kept for five seconds.
+     */
+    public EngineHealth health() {
+        return runtime.health();
+    }
+
     /** Stops gracefully within the configured shutdown timeout. */
     @Override
     public void close() {
@@ -83,6 +93,7 @@ public final class BridgeEngine implements AutoCloseable {
         private ConflictResolver conflictResolver;
         private Serializer serializer;
         private Clock clock = Clock.systemUTC();
+        private MeterRegistry meterRegistry;
 
         private Builder() {
         }
@@ -124,6 +135,15 @@ public final class BridgeEngine implements AutoCloseable {
         }
 
         /**
+         * Where the engine's meters go (see {@code docs/metrics.md}); by default they are kept nowhere. The
+         * registry stays the caller's: closing the engine removes its meters but does not close the registry.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
          * Builds the engine without starting it. Throws {@link IllegalStateException} when no config was
          * given, or when a token provider names an instance the config does not have.
          */
@@ -137,7 +157,7 @@ public final class BridgeEngine implements AutoCloseable {
                 }
             }
             return new BridgeEngine(new EngineRuntime(config, offsetStore, Map.copyOf(tokenProviders),
-                    conflictResolver, serializer, clock));
+                    conflictResolver, serializer, clock, EngineOptions.DEFAULT, meterRegistry));
         }
     }
 }

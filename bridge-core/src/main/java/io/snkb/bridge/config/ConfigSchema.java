@@ -270,7 +270,7 @@ final class ConfigSchema {
 
     static final ConfigKey<Boolean> HTTP_ENABLED = ConfigKey.scalar("enabled", ValueType.BOOLEAN)
             .defaultValue(true)
-            .doc("Whether the metrics and health endpoint is served.")
+            .doc("Whether `/metrics` (Prometheus), `/health` and `/ready` are served; see `docs/metrics.md`.")
             .reads((HttpConfig h) -> h.enabled()).build();
     static final ConfigKey<String> HTTP_HOST = ConfigKey.scalar("host", ValueType.STRING)
             .defaultValue("0.0.0.0").rule(NOT_EMPTY)

@@ -1,13 +1,18 @@
 package io.snkb.bridge.internal;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.snkb.bridge.EngineHealth;
 import io.snkb.bridge.EngineState;
 import io.snkb.bridge.EngineStatus;
+import io.snkb.bridge.TableHealth;
 import io.snkb.bridge.config.AuthConfig;
 import io.snkb.bridge.config.BridgeConfig;
 import io.snkb.bridge.config.InstanceConfig;
 import io.snkb.bridge.config.TableConfig;
 import io.snkb.bridge.internal.auth.BasicTokenProvider;
 import io.snkb.bridge.internal.kafka.EventProducer;
+import io.snkb.bridge.internal.kafka.KafkaProbe;
+import io.snkb.bridge.internal.metrics.EngineMeters;
 import io.snkb.bridge.internal.kafka.TopicCreator;
 import io.snkb.bridge.internal.offsets.FileOffsetStore;
 import io.snkb.bridge.internal.serde.DebeziumJsonSerializer;
@@ -44,9 +49,12 @@ import org.slf4j.LoggerFactory;
  * version: such an instance needs one from the builder), and a {@link DebeziumJsonSerializer}. The
  * conflict resolver belongs to the sink, which this version does not run.
  *
+ * <p>Meters go to the registry given (see {@code docs/metrics.md}) and are removed from it at close;
+ * {@link #health()} adds poller threads, refused credentials and a Kafka probe to the status.
+ *
  * <p>Thread-safe: {@link #start()} and {@link #close(Duration)} exclude each other, {@link #close}
- * is idempotent and may be called from any thread, {@link #status()} never blocks. The runtime owns, and
- * closes, everything passed to it.
+ * is idempotent and may be called from any thread, {@link #status()} never blocks, {@link #health()} only
+ * for the Kafka probe. The runtime owns, and closes, everything passed to it, except the meter registry.
  */
 public final class EngineRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EngineRuntime.class);
@@ -58,6 +66,9 @@ public final class EngineRuntime implements AutoCloseable {
     private final Serializer givenSerializer;
     private final Clock clock;
     private final EngineOptions options;
+    private final EngineMeters meters;
+    private final KafkaProbe kafkaProbe;
+    private final Map<PositionKey, Thread> pollerThreads = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<PositionKey, TableProgress> tables = new LinkedHashMap<>();
     private final Object lifecycle = new Object();
     private final StopSignal stop = new StopSignal();
@@ -82,6 +93,18 @@ public final class EngineRuntime implements AutoCloseable {
     public EngineRuntime(BridgeConfig config, OffsetStore offsetStore, Map<String, TokenProvider> tokenProviders,
                          ConflictResolver conflictResolver, Serializer serializer, Clock clock,
                          EngineOptions options) {
+        this(config, offsetStore, tokenProviders, conflictResolver, serializer, clock, options, null);
+    }
+
+    /**
+     * The runtime with explicit tuning, registering its meters in {@code registry} ({@code null}: meters
+     * nobody reads). The registry stays the caller's; closing the runtime removes the engine's meters from it.
+     */
+    public EngineRuntime(BridgeConfig config, OffsetStore offsetStore, Map<String, TokenProvider> tokenProviders,
+                         ConflictResolver conflictResolver, Serializer serializer, Clock clock,
+                         EngineOptions options, MeterRegistry registry) {
+        this.meters = registry == null ? EngineMeters.none() : new EngineMeters(registry);
+        this.kafkaProbe = new KafkaProbe(config.kafka(), Duration.ofSeconds(2), Duration.ofSeconds(5));
         this.config = Objects.requireNonNull(config, "config");
         this.givenStore = offsetStore;
         this.givenTokens = Map.copyOf(tokenProviders);
@@ -92,7 +115,7 @@ public final class EngineRuntime implements AutoCloseable {
         for (InstanceConfig instance : config.instances()) {
             for (TableConfig table : instance.tables()) {
                 PositionKey key = PositionKey.records(instance.name(), table.name());
-                tables.put(key, new TableProgress(key, table.topic()));
+                tables.put(key, new TableProgress(key, table.topic(), meters.table(instance.name(), table.name())));
             }
         }
     }
@@ -134,6 +157,24 @@ public final class EngineRuntime implements AutoCloseable {
     /** A snapshot of the engine and every configured table. */
     public EngineStatus status() {
         return new EngineStatus(state, clock.instant(), tables.values().stream().map(TableProgress::snapshot).toList());
+    }
+
+    /**
+     * A health check: states, poller threads, credentials, lag and whether Kafka answers. May block up to two
+     * seconds while Kafka is asked; the answer is then kept for five.
+     */
+    public EngineHealth health() {
+        KafkaProbe.Result kafka = kafkaProbe.check();
+        boolean polling = config.source().enabled();
+        List<TableHealth> health = new ArrayList<>();
+        for (TableProgress table : tables.values()) {
+            Thread thread = pollerThreads.get(table.key());
+            EngineState tableState = table.state();
+            health.add(new TableHealth(table.key().instance(), table.key().table(), tableState, polling,
+                    thread != null && thread.isAlive(), table.credentialsRefused(),
+                    table.lagSeconds(clock.instant()), table.snapshot().lastError()));
+        }
+        return new EngineHealth(state, clock.instant(), kafka.reachable(), kafka.problem(), health);
     }
 
     /**
@@ -225,7 +266,7 @@ public final class EngineRuntime implements AutoCloseable {
         }
         ServiceNowClient client = new ServiceNowClient(instance.name(), instance.baseUrl(),
                 instance.connectTimeout(), instance.requestTimeout(), tokens.get(instance.name()),
-                "snkb/" + ProjectVersion.get());
+                "snkb/" + ProjectVersion.get(), meters.api(instance.name()));
         for (TableConfig table : instance.tables()) {
             TableProgress progress = tables.get(PositionKey.records(instance.name(), table.name()));
             try {
@@ -240,7 +281,11 @@ public final class EngineRuntime implements AutoCloseable {
             TablePoller poller = new TablePoller(instance.name(), table, reader, producer, serializer, progress,
                     positions, options.pollers(), clock, stop, stored);
             String name = "snkb-poll-" + instance.name() + "-" + table.name();
-            workers.add(new Worker(poller, options.threads().newThread(name, poller)));
+            Thread thread = options.threads().newThread(name, poller);
+            workers.add(new Worker(poller, thread));
+            pollerThreads.put(progress.key(), thread);
+            progress.pollingSince(clock.instant());
+            progress.registerLag(clock);
             LOG.info("Polling {}/{} into topic {} every {} ms, from {}", instance.name(), table.name(),
                     table.topic(), table.pollInterval().toMillis(), stored == null ? "the beginning" : stored);
         }
@@ -263,6 +308,8 @@ public final class EngineRuntime implements AutoCloseable {
             producer.close(remaining(deadline));
         }
         clean &= closeQuietly("offset store", store != null ? store : givenStore);
+        kafkaProbe.close();
+        meters.close();
         for (Map.Entry<String, TokenProvider> entry : allTokenProviders().entrySet()) {
             clean &= closeQuietly("token provider of " + entry.getKey(), entry.getValue());
         }

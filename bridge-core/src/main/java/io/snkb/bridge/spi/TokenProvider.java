@@ -10,8 +10,8 @@ package io.snkb.bridge.spi;
  *
  * <p>A {@link RetriableException} (the token endpoint is down or slow) makes the engine retry the request
  * later. {@link AuthenticationException} means the credentials themselves were refused: the engine marks
- * the instance failed and retries only with growing backoff. Implementations must never put a secret
- * into an exception message or a log line.
+ * the instance's tables as retrying and tries again only after a pause that grows with each refusal.
+ * Implementations must never put a secret into an exception message or a log line.
  *
  * <p>The engine owns the provider passed to it and closes it.
  */

@@ -158,7 +158,7 @@ class FailureHandlingTest {
     }
 
     @Test
-    void wrongPasswordFailsTheTableNamingTheUserNotThePassword() {
+    void wrongPasswordLeavesTheTableRetryingNamingTheUserNotThePassword() {
         seed(sim.table("incident"), 1);
         InstanceConfig wrong = instance("dev", sim.baseUrl(), "not-the-password",
                 table("incident", uniqueTopic("auth"), 10));
@@ -166,7 +166,9 @@ class FailureHandlingTest {
         try (engine) {
             engine.start();
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> status(engine, "dev", "incident").state() == EngineState.FAILED);
+                    .until(() -> status(engine, "dev", "incident").lastError() != null);
+            assertThat(status(engine, "dev", "incident").state()).isEqualTo(EngineState.RETRYING);
+            assertThat(engine.health().table("dev", "incident").orElseThrow().credentialsRefused()).isTrue();
             assertThat(status(engine, "dev", "incident").lastError())
                     .contains("HTTP 401", SourceTestSupport.USER)
                     .doesNotContain("not-the-password");

@@ -73,7 +73,7 @@ public final class TopicCreator {
         }
     }
 
-    private static Map<String, Object> adminProperties(KafkaConfig config, Duration timeout) {
+    static Map<String, Object> adminProperties(KafkaConfig config, Duration timeout) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put(AdminClientConfig.CLIENT_ID_CONFIG, "snkb-admin");
         properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * out, the last failure is thrown as a {@link RetriableServiceNowException} that says how many attempts
  * were made; the caller decides what to do next (the poller tries again on its next cycle).
  *
- * <p>Thread-safe if the stop signal is; each poller has its own.
+ * <p>Not thread-safe: each poller has its own.
  */
 public final class RetryingReader {
     private static final Logger LOG = LoggerFactory.getLogger(RetryingReader.class);
@@ -29,6 +29,8 @@ public final class RetryingReader {
     private final RetrySettings settings;
     private final StopSignal stop;
     private final FailsafeExecutor<List<Map<String, String>>> failsafe;
+    /** Only the poller's own thread reads and writes it. */
+    private int rateLimitsInARow;
 
     public RetryingReader(ServiceNowClient client, RetrySettings settings, StopSignal stop) {
         this.client = client;
@@ -53,14 +55,30 @@ public final class RetryingReader {
     public List<Map<String, String>> read(TableRead read) throws InterruptedException {
         while (true) {
             try {
-                return attemptSeries(read);
+                List<Map<String, String>> rows = attemptSeries(read);
+                rateLimitsInARow = 0;
+                return rows;
             } catch (RateLimitedException e) {
-                LOG.info("Rate limited by instance '{}', waiting {} s as asked", client.instance(),
-                        e.retryAfter().toSeconds());
-                if (stop.await(e.retryAfter())) {
-                    throw new InterruptedException("stopped while waiting out a rate limit");
-                }
+                waitOut(e);
             }
+        }
+    }
+
+    /** Waits as the instance asked; the first 429 of a run is logged at INFO, the following at DEBUG. */
+    private void waitOut(RateLimitedException e) throws InterruptedException {
+        rateLimitsInARow++;
+        if (rateLimitsInARow == 1) {
+            LOG.info("Rate limited by instance '{}', waiting {} s as asked", client.instance(),
+                    e.retryAfter().toSeconds());
+        } else {
+            LOG.debug("Rate limited by instance '{}' again ({} times in a row), waiting {} s", client.instance(),
+                    rateLimitsInARow, e.retryAfter().toSeconds());
+        }
+        long started = System.nanoTime();
+        boolean stopped = stop.await(e.retryAfter());
+        client.metrics().rateLimitWaited(Duration.ofNanos(System.nanoTime() - started));
+        if (stopped) {
+            throw new InterruptedException("stopped while waiting out a rate limit");
         }
     }
 

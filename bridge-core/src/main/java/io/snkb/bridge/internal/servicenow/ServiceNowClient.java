@@ -1,5 +1,6 @@
 package io.snkb.bridge.internal.servicenow;
 
+import io.snkb.bridge.internal.metrics.ApiMetrics;
 import io.snkb.bridge.spi.AuthenticationException;
 import io.snkb.bridge.spi.RetriableException;
 import io.snkb.bridge.spi.TokenProvider;
@@ -39,6 +40,7 @@ public final class ServiceNowClient {
     private final TokenProvider tokens;
     private final HttpClient http;
     private final String userAgent;
+    private final ApiMetrics metrics;
 
     /**
      * @param instance       the configured instance name, for messages
@@ -50,6 +52,13 @@ public final class ServiceNowClient {
      */
     public ServiceNowClient(String instance, URI baseUrl, Duration connectTimeout, Duration requestTimeout,
                             TokenProvider tokens, String userAgent) {
+        this(instance, baseUrl, connectTimeout, requestTimeout, tokens, userAgent, ApiMetrics.none(instance));
+    }
+
+    /** As above, counting every request in {@code metrics}. */
+    public ServiceNowClient(String instance, URI baseUrl, Duration connectTimeout, Duration requestTimeout,
+                            TokenProvider tokens, String userAgent, ApiMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.instance = Objects.requireNonNull(instance, "instance");
         this.baseUrl = baseUrl.toString().replaceAll("/+$", "");
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
@@ -63,6 +72,11 @@ public final class ServiceNowClient {
 
     public String instance() {
         return instance;
+    }
+
+    /** Where this client's requests are counted; callers add what they wait for (rate limits). */
+    public ApiMetrics metrics() {
+        return metrics;
     }
 
     /**
@@ -95,12 +109,14 @@ public final class ServiceNowClient {
             throws InterruptedException {
         try {
             tokens.rejected(rejected);
+            metrics.tokenRefreshed();
         } catch (AuthenticationException e) {
-            throw new FatalServiceNowException(instance, table, 401, e.getMessage(), e);
+            metrics.tokenFailed(true);
+            throw new AuthenticationFailedException(instance, table, 401, e.getMessage(), e);
         }
         HttpResponse<byte[]> again = send(uri, authorization(table), table);
         if (again.statusCode() == 401) {
-            throw new FatalServiceNowException(instance, table, 401,
+            throw new AuthenticationFailedException(instance, table, 401,
                     "credentials (" + tokens.describe() + ") refused twice: " + BodyExcerpt.of(again.body()), null);
         }
         return again;
@@ -110,10 +126,12 @@ public final class ServiceNowClient {
         try {
             return tokens.authorization();
         } catch (RetriableException e) {
+            metrics.tokenFailed(false);
             throw new RetriableServiceNowException(instance, table, 0,
                     "no authorization available yet: " + e.getMessage(), e);
         } catch (AuthenticationException e) {
-            throw new FatalServiceNowException(instance, table, 0, e.getMessage(), e);
+            metrics.tokenFailed(true);
+            throw new AuthenticationFailedException(instance, table, 0, e.getMessage(), e);
         }
     }
 
@@ -125,8 +143,11 @@ public final class ServiceNowClient {
                 .header("User-Agent", userAgent)
                 .GET()
                 .build();
+        long started = System.nanoTime();
+        int status = 0;
         try {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            status = response.statusCode();
             LOG.debug("HTTP {} with {} bytes for {}", response.statusCode(), response.body().length, table);
             return response;
         } catch (HttpTimeoutException e) {
@@ -134,6 +155,8 @@ public final class ServiceNowClient {
                     "no complete answer within " + requestTimeout.toMillis() + " ms", e);
         } catch (IOException e) {
             throw new RetriableServiceNowException(instance, table, 0, "I/O error: " + e, e);
+        } finally {
+            metrics.request("GET", ApiMetrics.Endpoint.TABLE, status, Duration.ofNanos(System.nanoTime() - started));
         }
     }
 
@@ -146,6 +169,7 @@ public final class ServiceNowClient {
         String detail = Optional.ofNullable(TableResponseParser.errorMessage(body))
                 .orElseGet(() -> BodyExcerpt.of(body));
         if (status == 429) {
+            metrics.rateLimited();
             throw new RateLimitedException(instance, table, retryAfter(response), detail);
         }
         if (status >= 500) {

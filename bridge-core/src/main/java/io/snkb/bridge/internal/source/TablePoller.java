@@ -3,6 +3,8 @@ package io.snkb.bridge.internal.source;
 import io.snkb.bridge.EngineState;
 import io.snkb.bridge.config.TableConfig;
 import io.snkb.bridge.internal.kafka.EventProducer;
+import io.snkb.bridge.internal.metrics.TableMetrics.PollOutcome;
+import io.snkb.bridge.internal.servicenow.AuthenticationFailedException;
 import io.snkb.bridge.internal.servicenow.KeysetQueries;
 import io.snkb.bridge.internal.servicenow.RetryingReader;
 import io.snkb.bridge.internal.servicenow.ServiceNowException;
@@ -32,7 +34,8 @@ import org.slf4j.MDC;
  * previous run; those of its own second are sent again (see {@link #restartFrom}).
  *
  * <p>Failures: a read that exhausts its retries leaves the table RETRYING until the next cycle, the read
- * cursor unchanged; a send refused by Kafka resets the table to the last position Kafka fully
+ * cursor unchanged; credentials the instance refuses leave it RETRYING too, with a pause that doubles
+ * after each refusal; a send refused by Kafka resets the table to the last position Kafka fully
  * acknowledged and reads again from there; a fatal ServiceNow error (or a serializer error) marks the
  * table FAILED and ends its thread. Nothing here ever stops another table.
  *
@@ -41,6 +44,8 @@ import org.slf4j.MDC;
  */
 public final class TablePoller implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(TablePoller.class);
+    /** The longest pause between two attempts with credentials the instance refused. */
+    static final Duration AUTH_BACKOFF_LIMIT = Duration.ofMinutes(10);
 
     private final String instance;
     private final TableConfig table;
@@ -116,10 +121,21 @@ public final class TablePoller implements Runnable {
     private void loop() throws InterruptedException {
         while (!stop.isStopped()) {
             Duration pause = table.pollInterval();
+            Instant pollStart = clock.instant();
+            long startNanos = System.nanoTime();
+            progress.pollStarted();
             try {
                 pollOnce();
                 recovered();
+                pollEnded(pollStart, startNanos, tracker.inFlight() == 0 ? PollOutcome.CAUGHT_UP
+                        : PollOutcome.UNACKNOWLEDGED);
+            } catch (AuthenticationFailedException e) {
+                pollEnded(pollStart, startNanos, PollOutcome.FAILED);
+                progress.credentialsRefused(true);
+                retryLater(e.getMessage(), e);
+                pause = longer(pause, authBackoff());
             } catch (ServiceNowException e) {
+                pollEnded(pollStart, startNanos, PollOutcome.FAILED);
                 if (!e.isRetriable()) {
                     LOG.error("Table {}/{} stopped: {}", instance, table.name(), e.getMessage());
                     progress.failed(e.getMessage());
@@ -128,6 +144,7 @@ public final class TablePoller implements Runnable {
                 retryLater(e.getMessage(), e);
                 pause = longer(pause, settings.retry().initialDelay());
             } catch (SendFailedException e) {
+                pollEnded(pollStart, startNanos, PollOutcome.FAILED);
                 retryLater(e.getMessage(), e);
                 // Records sent before the refused one may still be acknowledged: let them count.
                 tracker.awaitSettled(settings.ackWait());
@@ -153,7 +170,7 @@ public final class TablePoller implements Runnable {
             List<Map<String, String>> rows = reader.read(new TableRead(table.name(), query, fields, table.pageSize()));
             pages++;
             read += rows.size();
-            progress.addRead(rows.size());
+            progress.pageRead(rows.size(), table.pageSize());
             LOG.debug("Page {} has {} rows", pages, rows.size());
             if (rows.isEmpty()) {
                 break;
@@ -202,8 +219,10 @@ public final class TablePoller implements Runnable {
                 || emitted.contains(sysId, version);
         emitted.remember(sysId, version, position.updatedOn());
         if (done) {
+            LOG.trace("Row {} updated {} was sent already in this version", sysId, position.updatedOn());
             return false;
         }
+        LOG.trace("Sending row {} updated {}", sysId, position.updatedOn());
         send(RowEvents.eventOf(instance, table.name(), row, position.updatedOn()), position);
         return true;
     }
@@ -214,16 +233,19 @@ public final class TablePoller implements Runnable {
             value = serializer.serialize(event);
         } catch (RuntimeException e) {
             // Skipping the event would lose it: the table stops instead.
+            progress.addFailed();
             throw new SerializerFailedException(instance, table.name(), event.sysId(), e);
         }
         AckTracker.Pending pending = tracker.register(position);
         try {
             producer.send(table.topic(), event, value, serializer.contentType(), (metadata, error) -> {
                 if (error == null) {
-                    pending.acknowledged();
+                    // Counted first, so that a poll that saw every record acknowledged sees them counted too.
                     progress.addProduced();
+                    pending.acknowledged();
                 } else {
                     pending.failed(error);
+                    progress.addFailed();
                 }
             });
         } catch (InterruptException e) {
@@ -231,6 +253,7 @@ public final class TablePoller implements Runnable {
             throw e;
         } catch (RuntimeException e) {
             pending.failed(e);
+            progress.addFailed();
         }
     }
 
@@ -261,7 +284,24 @@ public final class TablePoller implements Runnable {
 
     private void recovered() {
         failures.succeeded();
+        progress.credentialsRefused(false);
         progress.state(EngineState.RUNNING);
+    }
+
+    private void pollEnded(Instant startedAt, long startNanos, PollOutcome outcome) {
+        if (!stop.isStopped()) {
+            progress.pollEnded(startedAt, Duration.ofNanos(System.nanoTime() - startNanos), outcome);
+        }
+    }
+
+    /**
+     * Refused credentials do not cure themselves quickly, and every attempt may count towards locking the
+     * account: the pause doubles with each refusal in a row, up to {@link #AUTH_BACKOFF_LIMIT}.
+     */
+    private Duration authBackoff() {
+        long doublings = Math.min(20, Math.max(0, failures.failuresInARow() - 1));
+        Duration pause = settings.retry().initialDelay().multipliedBy(1L << doublings);
+        return pause.compareTo(AUTH_BACKOFF_LIMIT) > 0 ? AUTH_BACKOFF_LIMIT : pause;
     }
 
     private static Duration longer(Duration a, Duration b) {

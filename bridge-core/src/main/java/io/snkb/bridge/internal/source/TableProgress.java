@@ -2,8 +2,10 @@ package io.snkb.bridge.internal.source;
 
 import io.snkb.bridge.EngineState;
 import io.snkb.bridge.TableStatus;
+import io.snkb.bridge.internal.metrics.TableMetrics;
 import io.snkb.bridge.spi.Position;
 import io.snkb.bridge.spi.PositionKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,10 +23,21 @@ public final class TableProgress {
     private volatile String lastError;
     private volatile Position storedPosition;
     private volatile Instant lastPollAt;
+    private volatile Instant pollingSince;
+    private volatile Instant caughtUpAsOf;
+    private volatile boolean credentialsRefused;
+    private final TableMetrics metrics;
+    /** How many rows the last page fell short of its limit while it was not empty; poller thread only. */
+    private long lastPageShortBy;
 
     public TableProgress(PositionKey key, String topic) {
+        this(key, topic, TableMetrics.none(key.instance(), key.table()));
+    }
+
+    public TableProgress(PositionKey key, String topic, TableMetrics metrics) {
         this.key = key;
         this.topic = topic;
+        this.metrics = metrics;
     }
 
     public PositionKey key() {
@@ -66,14 +79,89 @@ public final class TableProgress {
 
     void addRead(long rows) {
         recordsRead.addAndGet(rows);
+        metrics.read(rows);
+    }
+
+    /**
+     * One page of {@code rows} rows came back for a request of {@code limit}. ServiceNow applies the limit
+     * before row-level ACLs, so a short page followed by a non-empty one had rows hidden from this user; a
+     * short page followed by an empty one may simply be the end, and is not counted.
+     */
+    void pageRead(int rows, int limit) {
+        addRead(rows);
+        if (rows > 0 && lastPageShortBy > 0) {
+            metrics.hidden(lastPageShortBy);
+        }
+        lastPageShortBy = rows > 0 && rows < limit ? limit - rows : 0;
     }
 
     void addProduced() {
         recordsProduced.incrementAndGet();
+        metrics.produced();
+    }
+
+    void addFailed() {
+        metrics.failed();
+    }
+
+    /** The table's poller starts working at {@code at}; lag counts from here until the first caught-up poll. */
+    public void pollingSince(Instant at) {
+        pollingSince = at;
+    }
+
+    /** A poll begins: a short page of an earlier, failed poll says nothing about this one. */
+    void pollStarted() {
+        lastPageShortBy = 0;
+    }
+
+    /**
+     * A poll that began at {@code startedAt} took {@code duration}; when it is {@code caughtUp} (read to an
+     * empty page, every event acknowledged), everything ServiceNow held at its start is in Kafka.
+     */
+    void pollEnded(Instant startedAt, Duration duration, TableMetrics.PollOutcome outcome) {
+        if (outcome == TableMetrics.PollOutcome.CAUGHT_UP) {
+            caughtUpAsOf = startedAt;
+        }
+        metrics.poll(duration, outcome);
+    }
+
+    /**
+     * Seconds the committed position is behind ServiceNow at {@code now}: measured from the newest of the
+     * start of the last caught-up poll and the stored position's {@code sys_updated_on}, or from when polling
+     * began when neither is known yet. Zero right after a poll that found nothing new; it rises while polls
+     * fail or cannot keep up.
+     */
+    public double lagSeconds(Instant now) {
+        Instant reference = caughtUpAsOf;
+        Position stored = storedPosition;
+        if (stored != null && (reference == null || stored.updatedOn().isAfter(reference))) {
+            reference = stored.updatedOn();
+        }
+        if (reference == null) {
+            reference = pollingSince;
+        }
+        if (reference == null) {
+            return 0;
+        }
+        return Math.max(0, Duration.between(reference, now).toMillis() / 1000.0);
+    }
+
+    /** Registers this table's lag gauge, read with {@code clock} at each scrape. */
+    public void registerLag(java.time.Clock clock) {
+        metrics.lag(() -> lagSeconds(clock.instant()));
     }
 
     void pollFinished(Instant at) {
         lastPollAt = at;
+    }
+
+    /** Whether the instance refused the credentials on the last attempt. */
+    public boolean credentialsRefused() {
+        return credentialsRefused;
+    }
+
+    void credentialsRefused(boolean refused) {
+        credentialsRefused = refused;
     }
 
     /** A snapshot for the engine's status. */

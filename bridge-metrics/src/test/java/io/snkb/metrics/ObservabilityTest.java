@@ -1,0 +1,121 @@
+package io.snkb.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.snkb.bridge.TableStatus;
+import io.snkb.testkit.ManualClock;
+import io.snkb.testkit.servicenow.IncidentHistoryReplay;
+import io.snkb.testkit.servicenow.ReplayOptions;
+import io.snkb.testkit.servicenow.ServiceNowSimulator;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ObservabilityTest {
+    private static final String PRODUCED = "bridge_records_produced_total";
+    private static final String LAG = "bridge_offset_lag_seconds";
+
+    @TempDir
+    Path offsets;
+
+    @Test
+    void producedCounterMatchesWhatReachedKafkaAfterAReplay() throws Exception {
+        IncidentHistoryReplay history = IncidentHistoryReplay.bundled();
+        try (ServiceNowSimulator sim = Harness.simulator().build().start();
+             Harness harness = new Harness(sim, offsets, Clock.systemUTC(), Map.of())) {
+            history.replayInto(sim, ReplayOptions.rate(4000).stampedByClock().firstEvents(1200)).done().get();
+            awaitTwoPollsAfter(harness, Instant.now());
+
+            long inKafka = TopicCount.of(harness.topic);
+            assertThat(inKafka).isGreaterThanOrEqualTo(sim.table("incident").rows().size());
+            assertThat(harness.sample(PRODUCED)).isEqualTo((double) inKafka);
+            assertThat(harness.sample("bridge_records_read_total")).isGreaterThanOrEqualTo(inKafka);
+            assertThat(harness.sample("bridge_records_failed_total")).isZero();
+        }
+    }
+
+    @Test
+    void lagIsZeroWhenCaughtUpAndIdleAndGrowsWhileServiceNowIsUnreachable() {
+        ManualClock clock = new ManualClock(Instant.now());
+        try (ServiceNowSimulator sim = Harness.simulator().build().start();
+             Harness harness = new Harness(sim, offsets, clock, Map.of())) {
+            sim.table("incident").insert(Map.of("short_description", "printer on fire"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> harness.sample(PRODUCED) == 1);
+
+            // A minute without changes: the last record ages, the lag must not. Once a poll that began after
+            // the jump completes, the lag is measured from its start; the clock stands still, so it reads zero.
+            clock.advance(Duration.ofMinutes(1));
+            await().atMost(Duration.ofSeconds(10)).until(() -> harness.sample(LAG) < 1.0);
+            assertThat(harness.sample(LAG)).isZero();
+
+            sim.faults().hibernate();
+            awaitRequests(sim, 1);
+            clock.advance(Duration.ofSeconds(90));
+            assertThat(harness.sample(LAG)).isGreaterThanOrEqualTo(90.0);
+            clock.advance(Duration.ofSeconds(30));
+            assertThat(harness.sample(LAG)).isGreaterThanOrEqualTo(120.0);
+
+            sim.faults().clear();
+            await().atMost(Duration.ofSeconds(20)).until(() -> harness.sample(LAG) < 1.0);
+        }
+    }
+
+    @Test
+    void readyTurnsNotReadyWhileServiceNowAnswers401AndRecoversAfterwards() {
+        try (ServiceNowSimulator sim = Harness.simulator().build().start();
+             Harness harness = new Harness(sim, offsets, Clock.systemUTC(), Map.of())) {
+            sim.table("incident").insert(Map.of("short_description", "vpn down"));
+            await().atMost(Duration.ofSeconds(15)).until(() -> harness.get("/ready").statusCode() == 200);
+
+            sim.faults().apply("error=401");
+            await().atMost(Duration.ofSeconds(10)).until(() -> harness.get("/ready").statusCode() == 503);
+            HttpResponse<String> notReady = harness.get("/ready");
+            assertThat(notReady.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/json"));
+            assertThat(notReady.body()).contains("\"status\" : \"NOT_READY\"", "\"credentialsRefused\" : true",
+                    "\"table\" : \"incident\"", "HTTP 401").doesNotContain(Harness.PASSWORD);
+            assertThat(harness.get("/health").statusCode()).isEqualTo(200);
+
+            sim.faults().clear();
+            await().atMost(Duration.ofSeconds(20)).until(() -> harness.get("/ready").statusCode() == 200);
+            assertThat(harness.get("/ready").body()).contains("\"status\" : \"READY\"", "\"reachable\" : true");
+        }
+    }
+
+    @Test
+    void healthIsDownOnceTheEngineStopped() {
+        try (ServiceNowSimulator sim = Harness.simulator().build().start();
+             Harness harness = new Harness(sim, offsets, Clock.systemUTC(), Map.of())) {
+            assertThat(harness.get("/health").statusCode()).isEqualTo(200);
+            harness.engine.close();
+            HttpResponse<String> health = harness.get("/health");
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(health.body()).contains("\"status\" : \"DOWN\"", "\"engine\" : \"STOPPED\"");
+            assertThat(harness.scrape()).doesNotContain(LAG);
+        }
+    }
+
+    /** Waits until {@code count} more requests reached the simulator than had when called. */
+    private static void awaitRequests(ServiceNowSimulator sim, int count) {
+        long start = sim.requestCount();
+        await().atMost(Duration.ofSeconds(10)).until(() -> sim.requestCount() >= start + count);
+    }
+
+    /** Waits until two polls finished after {@code time}, so the second one started after it. */
+    private static void awaitTwoPollsAfter(Harness harness, Instant time) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> polledAfter(harness, time));
+        Instant first = harness.engine.status().tables().get(0).lastPollAt();
+        await().atMost(Duration.ofSeconds(30)).until(() -> polledAfter(harness, first));
+    }
+
+    private static boolean polledAfter(Harness harness, Instant time) {
+        TableStatus table = harness.engine.status().tables().get(0);
+        return table.lastPollAt() != null && table.lastPollAt().isAfter(time);
+    }
+}
