@@ -1,9 +1,7 @@
 package io.snkb.testkit.servicenow;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,11 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,20 +35,12 @@ import org.slf4j.LoggerFactory;
  * <p>An unauthenticated admin endpoint, {@code /_sim/faults}, accepts fault specs (one per line, POST), lists them
  * (GET) and clears them (DELETE); it is meant for a simulator bound to the loopback interface.
  *
- * <p>Thread-safe. The simulator owns its HTTP server and executor; {@link #close()} stops both.
+ * <p>Thread-safe. The simulator owns its HTTP server and its threads; {@link #close()} stops both.
  */
 public final class ServiceNowSimulator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceNowSimulator.class);
     private static final int LOG_CAPACITY = 100_000;
-
-    static {
-        // The JDK server writes headers and body separately; with Nagle's algorithm on, small responses then
-        // wait for the client's delayed ACK (about 40 ms each). Read once when the first server is created.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
 
     private final String host;
     private final int requestedPort;
@@ -62,8 +53,8 @@ public final class ServiceNowSimulator implements AutoCloseable {
     private final SimHttpHandler handler;
     private final AtomicLong requests = new AtomicLong();
     private final ArrayDeque<RequestLogEntry> log = new ArrayDeque<>();
-    private HttpServer server;
-    private ExecutorService executor;
+    private Server server;
+    private ServerConnector connector;
 
     private ServiceNowSimulator(Builder b) {
         this.host = b.host;
@@ -92,15 +83,31 @@ public final class ServiceNowSimulator implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("already started");
         }
+        QueuedThreadPool pool = new QueuedThreadPool(Math.max(threads, 8), 2);
+        pool.setName("sn-sim-http");
+        pool.setDaemon(true);
+        Server jetty = new Server(pool);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        ServerConnector listener = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        listener.setHost(host);
+        listener.setPort(requestedPort);
+        listener.setAcceptQueueSize(128);
+        jetty.addConnector(listener);
+        jetty.setHandler(handler);
+        jetty.setStopTimeout(0);
         try {
-            server = HttpServer.create(new InetSocketAddress(host, requestedPort), 128);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot bind " + host + ":" + requestedPort, e);
+            jetty.start();
+        } catch (Exception e) {
+            stopQuietly(jetty);
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("Cannot bind " + host + ":" + requestedPort, io);
+            }
+            throw new IllegalStateException("Cannot start the simulator on " + host + ":" + requestedPort, e);
         }
-        executor = Executors.newFixedThreadPool(threads, daemonThreads());
-        server.setExecutor(executor);
-        server.createContext("/", handler);
-        server.start();
+        server = jetty;
+        connector = listener;
         LOG.info("ServiceNow simulator listening on {} with {} user(s)", baseUrl(), users.size());
         return this;
     }
@@ -110,8 +117,7 @@ public final class ServiceNowSimulator implements AutoCloseable {
         if (server == null) {
             throw new IllegalStateException("not started");
         }
-        InetSocketAddress address = server.getAddress();
-        return URI.create("http://" + hostForUrl(address) + ":" + address.getPort());
+        return URI.create("http://" + hostForUrl(host) + ":" + connector.getLocalPort());
     }
 
     /** The bound port; only once started. */
@@ -180,25 +186,26 @@ public final class ServiceNowSimulator implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (server != null) {
-            server.stop(0);
-            executor.shutdownNow();
-            LOG.info("ServiceNow simulator on port {} stopped", server.getAddress().getPort());
+            int port = connector.getLocalPort();
+            stopQuietly(server);
+            LOG.info("ServiceNow simulator on port {} stopped", port);
             server = null;
+            connector = null;
         }
     }
 
-    private String hostForUrl(InetSocketAddress address) {
-        String h = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getHostString();
+    private static String hostForUrl(String bound) {
+        String h = bound == null || bound.isEmpty() || "0.0.0.0".equals(bound) || "::".equals(bound)
+                ? "127.0.0.1" : bound;
         return h.contains(":") ? "[" + h + "]" : h;
     }
 
-    private static ThreadFactory daemonThreads() {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "sn-sim-http-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+    private static void stopQuietly(Server jetty) {
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            LOG.debug("Stopping the simulator's HTTP server failed", e);
+        }
     }
 
     /** Configures a simulator; not thread-safe, {@link #build()} copies its state. */

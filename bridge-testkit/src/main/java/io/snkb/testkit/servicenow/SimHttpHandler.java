@@ -1,10 +1,9 @@
 package io.snkb.testkit.servicenow;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.Headers;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -14,15 +13,25 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Routes every HTTP request of the simulator: instance-wide faults first (latency, hibernation, proxy errors),
  * then the OAuth endpoint, the admin endpoint, or authentication, rate limiting and the REST APIs; body faults
- * last. Thread-safe: called concurrently by the server's executor.
+ * last. Thread-safe: called concurrently by the server's threads, which it may block (latency faults).
+ *
+ * <p>Jetty rather than the JDK's own server: ServiceNow accepts characters such as {@code ^} unencoded in the
+ * query string ({@code sysparm_query=active=true^ORDERBYnumber}, as people type it into curl), which the JDK
+ * server refuses with 400 before any handler runs.
  */
-final class SimHttpHandler implements HttpHandler {
+final class SimHttpHandler extends Handler.Abstract {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimHttpHandler.class);
     private static final Pattern TABLE_PATH = Pattern.compile("/api/now(?:/(v1|v2))?/table/([^/]+)(?:/([^/]+))?/?");
@@ -45,34 +54,38 @@ final class SimHttpHandler implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            SimRequest req = read(exchange);
-            String[] user = new String[1];
-            Reply reply;
-            try {
-                reply = serve(req, user);
-            } catch (RuntimeException e) {
-                LOG.warn("Simulator failed on {} {}", req.method(), req.path(), e);
-                reply = Responses.error(500, "Internal server error", String.valueOf(e.getMessage()));
-            }
-            // Logged before the response leaves, so a client that has its answer also finds it in the log.
-            if (!req.path().startsWith("/_sim/")) {
-                sim.logRequest(new RequestLogEntry(req.method(), req.pathAndQuery(), reply.status, user[0]));
-            }
-            write(exchange, reply);
+    public boolean handle(Request request, Response response, Callback callback) throws IOException {
+        SimRequest req = read(request);
+        String[] user = new String[1];
+        Reply reply;
+        try {
+            reply = serve(req, user);
+        } catch (RuntimeException e) {
+            LOG.warn("Simulator failed on {} {}", req.method(), req.path(), e);
+            reply = Responses.error(500, "Internal server error", String.valueOf(e.getMessage()));
         }
+        // Logged before the response leaves, so a client that has its answer also finds it in the log.
+        if (!req.path().startsWith("/_sim/")) {
+            sim.logRequest(new RequestLogEntry(req.method(), req.pathAndQuery(), reply.status, user[0]));
+        }
+        write(response, reply, callback);
+        return true;
     }
 
-    private static SimRequest read(HttpExchange exchange) throws IOException {
-        byte[] body = exchange.getRequestBody().readAllBytes();
-        String host = exchange.getRequestHeaders().getFirst("Host");
-        if (host == null) {
-            host = exchange.getLocalAddress().getHostString() + ":" + exchange.getLocalAddress().getPort();
+    private static SimRequest read(Request request) throws IOException {
+        ByteBuffer content = Content.Source.asByteBuffer(request);
+        byte[] body = new byte[content.remaining()];
+        content.get(body);
+        Headers headers = new Headers();
+        for (HttpField field : request.getHeaders()) {
+            headers.add(field.getName(), field.getValue());
         }
-        return SimRequest.of(exchange.getRequestMethod().toUpperCase(java.util.Locale.ROOT),
-                exchange.getRequestURI().getPath(), exchange.getRequestURI().getRawQuery(),
-                exchange.getRequestHeaders(), body, "http://" + host);
+        String host = headers.getFirst("Host");
+        if (host == null) {
+            host = Request.getLocalAddr(request) + ":" + Request.getLocalPort(request);
+        }
+        return SimRequest.of(request.getMethod().toUpperCase(java.util.Locale.ROOT),
+                request.getHttpURI().getPath(), request.getHttpURI().getQuery(), headers, body, "http://" + host);
     }
 
     private Reply serve(SimRequest req, String[] userOut) {
@@ -202,16 +215,11 @@ final class SimHttpHandler implements HttpHandler {
         return Reply.json(200, Responses.bytes(Map.of("faults", active)));
     }
 
-    private static void write(HttpExchange exchange, Reply reply) throws IOException {
-        reply.headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-        if (reply.body.length == 0) {
-            exchange.sendResponseHeaders(reply.status, -1);
-            return;
-        }
-        exchange.sendResponseHeaders(reply.status, reply.body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(reply.body);
-        }
+    private static void write(Response response, Reply reply, Callback callback) {
+        response.setStatus(reply.status);
+        reply.headers.forEach((k, v) -> response.getHeaders().put(k, v));
+        response.getHeaders().put("Content-Length", reply.body.length);
+        response.write(true, ByteBuffer.wrap(reply.body), callback);
     }
 
     private static void pause(Duration d) {

@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.snkb.testkit.ManualClock;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -51,6 +57,28 @@ class TableApiTest {
         assertThat(rec.get("active").asText()).isEqualTo("true");
         assertThat(r.headers().firstValue("Location")).hasValueSatisfying(
                 l -> assertThat(l).endsWith("/api/now/table/incident/" + rec.get("sys_id").asText()));
+    }
+
+    @Test
+    void queryWithUnencodedCaretIsServedAsCurlSendsIt() throws IOException {
+        sim.table("incident").insert(Map.of("short_description", "a", "active", "true"));
+        sim.table("incident").insert(Map.of("short_description", "b", "active", "false"));
+        String credentials = Base64.getEncoder().encodeToString("snkb.integration:pw".getBytes(StandardCharsets.UTF_8));
+
+        String response;
+        try (Socket socket = new Socket("127.0.0.1", sim.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /api/now/table/incident?sysparm_query=active=true^ORDERBYsys_updated_on"
+                    + "&sysparm_fields=short_description HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic "
+                    + credentials + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        assertThat(response).startsWith("HTTP/1.1 200");
+        assertThat(response).containsIgnoringCase("X-Total-Count: 1");
+        assertThat(response).endsWith("{\"result\":[{\"short_description\":\"a\"}]}");
     }
 
     @Test
