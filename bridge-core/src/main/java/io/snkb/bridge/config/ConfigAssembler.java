@@ -70,7 +70,8 @@ final class ConfigAssembler {
 
     private static TableConfig table(Bound b) {
         return new TableConfig(b.get(TABLE_NAME_KEY), b.get(TABLE_TOPIC), b.get(FIELDS), b.get(QUERY),
-                b.get(PAGE_SIZE), b.get(POLL_INTERVAL), b.get(REREAD_WINDOW));
+                b.get(PAGE_SIZE), b.get(POLL_INTERVAL), b.get(REREAD_WINDOW), b.get(DELETES), b.get(TOMBSTONES),
+                b.get(RECONCILE_INTERVAL), b.get(RECONCILE_RANGE));
     }
 
     private static KafkaConfig kafka(Bound b) {

@@ -1,13 +1,16 @@
 package io.snkb.bridge.internal.source;
 
+import io.snkb.bridge.DeleteCapture;
 import io.snkb.bridge.EngineState;
 import io.snkb.bridge.config.TableConfig;
 import io.snkb.bridge.internal.kafka.EventProducer;
 import io.snkb.bridge.internal.metrics.TableMetrics.PollOutcome;
 import io.snkb.bridge.internal.servicenow.AuthenticationFailedException;
 import io.snkb.bridge.internal.servicenow.KeysetQueries;
+import io.snkb.bridge.internal.servicenow.RetriableServiceNowException;
 import io.snkb.bridge.internal.servicenow.RetryingReader;
 import io.snkb.bridge.internal.servicenow.ServiceNowException;
+import io.snkb.bridge.internal.servicenow.SessionZone;
 import io.snkb.bridge.internal.servicenow.TableRead;
 import io.snkb.bridge.internal.support.RepeatedFailureLog;
 import io.snkb.bridge.internal.support.StopSignal;
@@ -17,6 +20,7 @@ import io.snkb.bridge.spi.Serializer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.InterruptException;
@@ -60,16 +64,21 @@ public final class TablePoller implements Runnable {
     private final DedupeCache emitted;
     private final List<String> fields;
     private final RepeatedFailureLog failures;
+    private final SessionZone sessionZone;
+    private final DeleteStream deletes;
     private volatile AckTracker tracker;
     private Position readPosition;
     private Position treatedAsEmittedUpTo;
 
     /**
-     * @param stored the position the offset store holds for this table, or {@code null} on a first run
+     * @param sessionZone   the time zone in which the instance reads the literals of this poller's queries
+     * @param stored        the position the offset store holds for this table, or {@code null} on a first run
+     * @param storedDeletes the stored position of the table's deletes stream, or {@code null}
      */
     public TablePoller(String instance, TableConfig table, RetryingReader reader, EventProducer producer,
                        Serializer serializer, TableProgress progress, PositionWriter positions,
-                       PollerSettings settings, Clock clock, StopSignal stop, Position stored) {
+                       PollerSettings settings, Clock clock, StopSignal stop, SessionZone sessionZone,
+                       Position stored, Position storedDeletes) {
         this.instance = instance;
         this.table = table;
         this.reader = reader;
@@ -83,9 +92,15 @@ public final class TablePoller implements Runnable {
         this.emitted = new DedupeCache(settings.dedupeCapacity());
         this.fields = TableRead.withCursorFields(table.fields());
         this.failures = new RepeatedFailureLog(LOG, "Polling " + instance + "/" + table.name());
+        this.sessionZone = sessionZone;
         progress.storedPosition(stored);
         restartFrom(stored);
         positions.register(progress, this::committable);
+        this.deletes = table.deletes() ? new DeleteStream(instance, table, reader, producer, serializer, progress,
+                positions, settings, clock, storedDeletes) : null;
+        if (deletes == null) {
+            progress.deletes(DeleteCapture.DISABLED, null);
+        }
     }
 
     /** The position that may be stored now: nothing at or before it awaits Kafka. */
@@ -95,7 +110,10 @@ public final class TablePoller implements Runnable {
 
     /** Waits until Kafka settled every record sent so far, at most {@code timeout}. */
     public boolean awaitInFlight(Duration timeout) throws InterruptedException {
-        return tracker.awaitAcknowledged(timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean records = tracker.awaitAcknowledged(timeout);
+        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        return (deletes == null || deletes.awaitInFlight(left)) && records;
     }
 
     @Override
@@ -149,6 +167,9 @@ public final class TablePoller implements Runnable {
                 // Records sent before the refused one may still be acknowledged: let them count.
                 tracker.awaitSettled(settings.ackWait());
                 restartFrom(tracker.committable());
+                if (deletes != null) {
+                    deletes.restartFromAcknowledged(settings.ackWait());
+                }
                 positions.requestFlush();
                 pause = longer(pause, settings.retry().initialDelay());
             }
@@ -158,11 +179,36 @@ public final class TablePoller implements Runnable {
         }
     }
 
-    /** One poll: every page from the re-read window on, until an empty page. */
+    /** One poll: every page from the re-read window on, until an empty page; then the deletes. */
     void pollOnce() throws InterruptedException {
+        ZoneId zone = sessionZone();
+        pollRecords(new KeysetQueries("sys_updated_on", zone));
+        if (deletes != null && !stop.isStopped()) {
+            long deleted = deletes.poll(zone, settings.ackWait());
+            if (deleted > 0) {
+                LOG.info("Sent {} deletes of {}/{} to {}", deleted, instance, table.name(), table.topic());
+            }
+            positions.requestFlush();
+        }
+        if (!stop.isStopped()) {
+            progress.pollFinished(clock.instant());
+        }
+    }
+
+    /** The zone the instance reads query dates in; a failure to find it is reported as this table's. */
+    private ZoneId sessionZone() throws InterruptedException {
+        try {
+            return sessionZone.get(reader);
+        } catch (RetriableServiceNowException e) {
+            throw new RetriableServiceNowException(instance, table.name(), e.httpStatus(),
+                    "cannot find the integration user's time zone in " + e.table() + ": " + e.detail(), e);
+        }
+    }
+
+    private void pollRecords(KeysetQueries keyset) throws InterruptedException {
         Instant lowerBound = readPosition == null ? null : readPosition.updatedOn().minus(table.rereadWindow());
         emitted.pruneBefore(lowerBound);
-        String query = KeysetQueries.firstPage(lowerBound, table.query());
+        String query = keyset.first(lowerBound, table.query());
         long read = 0;
         long sent = 0;
         int pages = 0;
@@ -182,7 +228,7 @@ public final class TablePoller implements Runnable {
             }
             throwIfSendFailed();
             positions.requestFlush();
-            query = KeysetQueries.nextPage(last, table.query());
+            query = keyset.next(last, table.query());
         }
         finishPoll(read, sent, pages);
     }
@@ -199,7 +245,6 @@ public final class TablePoller implements Runnable {
         // The stored position is now covered by this run's own reads, so late rows before it are news.
         treatedAsEmittedUpTo = null;
         positions.requestFlush();
-        progress.pollFinished(clock.instant());
         if (sent > 0) {
             LOG.info("Poll of {}/{} read {} rows in {} pages and sent {} changes to {}; read up to {}",
                     instance, table.name(), read, pages, sent, table.topic(), readPosition);
