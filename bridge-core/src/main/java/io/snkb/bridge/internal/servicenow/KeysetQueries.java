@@ -64,6 +64,14 @@ public final class KeysetQueries {
     }
 
     /**
+     * {@code query} with {@code condition} ANDed to each of its {@code ^NQ} groups (a condition appended at the
+     * end would bind to the last group only).
+     */
+    public static String andEach(String query, String condition) {
+        return String.join(NEW_QUERY, groups(query).stream().map(g -> and(condition, g)).toList());
+    }
+
+    /**
      * Checks that a table query can be combined with the keyset; throws {@link IllegalArgumentException}
      * when it sets its own ordering, which would break the keyset.
      */

@@ -54,6 +54,7 @@ final class DeleteStream {
     private final Clock clock;
     private final DedupeCache emitted;
     private final String auditQuery;
+    private final SentVersions sentVersions;
     private volatile AckTracker tracker;
     private Position readPosition;
     private Position treatedAsEmittedUpTo;
@@ -61,7 +62,8 @@ final class DeleteStream {
 
     DeleteStream(String instance, TableConfig table, RetryingReader reader, EventProducer producer,
                  Serializer serializer, TableProgress progress, PositionWriter positions, PollerSettings settings,
-                 Clock clock, Position stored) {
+                 Clock clock, Position stored, SentVersions sentVersions) {
+        this.sentVersions = sentVersions;
         this.instance = instance;
         this.table = table;
         this.reader = reader;
@@ -148,6 +150,10 @@ final class DeleteStream {
         }
         LOG.trace("Sending the delete of row {} (audit row {})", deleted, position.sysId());
         send(AuditRecords.deleteOf(instance, table.name(), audit, position.updatedOn()), position);
+        if (sentVersions != null) {
+            // Deleted downstream now: reconciliation must not report it gone again.
+            sentVersions.deleted(deleted);
+        }
         return true;
     }
 

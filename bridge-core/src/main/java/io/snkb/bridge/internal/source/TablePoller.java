@@ -10,6 +10,7 @@ import io.snkb.bridge.internal.servicenow.KeysetQueries;
 import io.snkb.bridge.internal.servicenow.RetriableServiceNowException;
 import io.snkb.bridge.internal.servicenow.RetryingReader;
 import io.snkb.bridge.internal.servicenow.ServiceNowException;
+import io.snkb.bridge.internal.servicenow.ServiceNowTime;
 import io.snkb.bridge.internal.servicenow.SessionZone;
 import io.snkb.bridge.internal.servicenow.TableRead;
 import io.snkb.bridge.internal.support.RepeatedFailureLog;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.InterruptException;
@@ -66,6 +68,8 @@ public final class TablePoller implements Runnable {
     private final RepeatedFailureLog failures;
     private final SessionZone sessionZone;
     private final DeleteStream deletes;
+    private final SentVersions sentVersions;
+    private final Reconciler reconciler;
     private volatile AckTracker tracker;
     private Position readPosition;
     private Position treatedAsEmittedUpTo;
@@ -96,8 +100,12 @@ public final class TablePoller implements Runnable {
         progress.storedPosition(stored);
         restartFrom(stored);
         positions.register(progress, this::committable);
+        this.sentVersions = table.reconciles() ? new SentVersions(settings.dedupeCapacity(),
+                stored == null ? null : stored.updatedOn()) : null;
+        this.reconciler = sentVersions == null ? null
+                : new Reconciler(instance, table, reader, progress, clock, sentVersions);
         this.deletes = table.deletes() ? new DeleteStream(instance, table, reader, producer, serializer, progress,
-                positions, settings, clock, storedDeletes) : null;
+                positions, settings, clock, storedDeletes, sentVersions) : null;
         if (deletes == null) {
             progress.deletes(DeleteCapture.DISABLED, null);
         }
@@ -190,9 +198,50 @@ public final class TablePoller implements Runnable {
             }
             positions.requestFlush();
         }
+        if (reconciler != null && readPosition != null && !stop.isStopped() && reconciler.due()) {
+            reconcile(zone);
+        }
         if (!stop.isStopped()) {
             progress.pollFinished(clock.instant());
         }
+    }
+
+    private void reconcile(ZoneId zone) throws InterruptedException {
+        reconciler.run(readPosition, zone, new Reconciler.Emitter() {
+            @Override
+            public void resend(Map<String, String> row) {
+                Position position = RowEvents.positionOf(instance, table.name(), row);
+                send(RowEvents.eventOf(instance, table.name(), row, position.updatedOn(), Reconciler.READ_MODE),
+                        position);
+                remember(row, position);
+            }
+
+            @Override
+            public void gone(String sysId, SentVersions.Sent last) {
+                sendGone(sysId, last);
+            }
+        });
+        tracker.awaitAcknowledged(settings.ackWait());
+        throwIfSendFailed();
+        positions.requestFlush();
+    }
+
+    /** A row gone without an audit record: its delete, with what is known of it, and a tombstone. */
+    private void sendGone(String sysId, SentVersions.Sent last) {
+        Map<String, String> before = new java.util.LinkedHashMap<>();
+        before.put("sys_id", sysId);
+        before.put("sys_mod_count", last.modCount());
+        before.put("sys_updated_on", ServiceNowTime.format(last.updatedOn()));
+        ChangeEvent.SourceInfo source = new ChangeEvent.SourceInfo(instance, table.name(),
+                before.get("sys_updated_on"), last.modCount(), Reconciler.READ_MODE);
+        Position position = new Position(last.updatedOn(), sysId);
+        send(ChangeEvent.delete(sysId, before, source, clock.instant().truncatedTo(ChronoUnit.SECONDS)), position);
+        if (table.tombstones()) {
+            AckTracker.Pending pending = tracker.register(position);
+            producer.sendTombstone(table.topic(), source, sysId, (metadata, error) -> settled(pending, error));
+        }
+        sentVersions.deleted(sysId);
+        emitted.forget(sysId);
     }
 
     /** The zone the instance reads query dates in; a failure to find it is reported as this table's. */
@@ -262,14 +311,23 @@ public final class TablePoller implements Runnable {
         DedupeCache.Version version = RowEvents.versionOf(row);
         boolean done = (treatedAsEmittedUpTo != null && !position.isAfter(treatedAsEmittedUpTo))
                 || emitted.contains(sysId, version);
-        emitted.remember(sysId, version, position.updatedOn());
         if (done) {
+            emitted.remember(sysId, version, position.updatedOn());
             LOG.trace("Row {} updated {} was sent already in this version", sysId, position.updatedOn());
             return false;
         }
         LOG.trace("Sending row {} updated {}", sysId, position.updatedOn());
         send(RowEvents.eventOf(instance, table.name(), row, position.updatedOn()), position);
+        remember(row, position);
         return true;
+    }
+
+    /** Records that this version of {@code row} was sent, for dedupe and reconciliation. */
+    private void remember(Map<String, String> row, Position position) {
+        emitted.remember(position.sysId(), RowEvents.versionOf(row), position.updatedOn());
+        if (sentVersions != null) {
+            sentVersions.sent(position.sysId(), row.get("sys_mod_count"), position.updatedOn());
+        }
     }
 
     private void send(ChangeEvent event, Position position) {
@@ -283,21 +341,24 @@ public final class TablePoller implements Runnable {
         }
         AckTracker.Pending pending = tracker.register(position);
         try {
-            producer.send(table.topic(), event, value, serializer.contentType(), (metadata, error) -> {
-                if (error == null) {
-                    // Counted first, so that a poll that saw every record acknowledged sees them counted too.
-                    progress.addProduced();
-                    pending.acknowledged();
-                } else {
-                    pending.failed(error);
-                    progress.addFailed();
-                }
-            });
+            producer.send(table.topic(), event, value, serializer.contentType(),
+                    (metadata, error) -> settled(pending, error));
         } catch (InterruptException e) {
             pending.failed(e);
             throw e;
         } catch (RuntimeException e) {
             pending.failed(e);
+            progress.addFailed();
+        }
+    }
+
+    private void settled(AckTracker.Pending pending, Exception error) {
+        if (error == null) {
+            // Counted first, so that a poll that saw every record acknowledged sees them counted too.
+            progress.addProduced();
+            pending.acknowledged();
+        } else {
+            pending.failed(error);
             progress.addFailed();
         }
     }
