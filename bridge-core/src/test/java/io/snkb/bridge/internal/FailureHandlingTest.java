@@ -92,6 +92,58 @@ class FailureHandlingTest {
     }
 
     @Test
+    void cancelledTransactionHalvesThePageSizeWithoutLossOrDuplicates() {
+        String topic = uniqueTopic("cancelled");
+        SimTable incident = sim.table("incident");
+        seed(incident, 120);
+        sim.faults().maxPageSize(30);
+
+        EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl(), table("incident", topic, 100))));
+        try (engine) {
+            engine.start();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> status(engine, "dev", "incident").recordsProduced() == 120);
+            awaitFreshPoll(engine, "dev", "incident");
+            try (TopicRecords records = new TopicRecords(kafka().bootstrapServers(), topic)) {
+                List<String> all = incident.rows().stream().map(r -> r.get("sys_id")).toList();
+                assertThat(records.readToEnd()).extracting(TopicRecords::key).doesNotHaveDuplicates()
+                        .containsExactlyInAnyOrderElementsOf(all);
+            }
+            List<String> incidentRequests = sim.requestLog().stream()
+                    .filter(r -> r.pathAndQuery().startsWith("/api/now/table/incident"))
+                    .map(r -> r.status() + " " + r.pathAndQuery().replaceAll(".*sysparm_limit=(\\d+).*", "$1"))
+                    .toList();
+            assertThat(incidentRequests).startsWith("500 100", "500 50", "200 25");
+            assertThat(incidentRequests).filteredOn(r -> r.startsWith("500")).as("no retries of a hopeless size")
+                    .hasSize(2);
+            assertThat(status(engine, "dev", "incident").state()).isEqualTo(EngineState.RUNNING);
+        }
+    }
+
+    @Test
+    void rowThatCannotBeReadEvenAloneIsReportedAndNothingAfterItIsSkipped() {
+        String topic = uniqueTopic("cancelled-alone");
+        SimTable incident = sim.table("incident");
+        seed(incident, 3);
+        sim.faults().apply("max-page=0:table=incident");
+
+        EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl(), table("incident", topic, 4))));
+        try (engine) {
+            engine.start();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> status(engine, "dev", "incident").state() == EngineState.RETRYING);
+            assertThat(status(engine, "dev", "incident").lastError())
+                    .contains("'incident'", "the row after the start of the table", "even alone",
+                            "Transaction cancelled");
+            assertThat(status(engine, "dev", "incident").recordsProduced()).isZero();
+
+            sim.faults().clear();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> status(engine, "dev", "incident").recordsProduced() == 3);
+        }
+    }
+
+    @Test
     void deniedAndUnknownTablesFailAloneWhileOthersKeepRunning() {
         String incidentTopic = uniqueTopic("ok");
         seed(sim.table("incident"), 3);

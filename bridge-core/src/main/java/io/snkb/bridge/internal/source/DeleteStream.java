@@ -8,7 +8,6 @@ import io.snkb.bridge.internal.servicenow.FatalServiceNowException;
 import io.snkb.bridge.internal.servicenow.KeysetQueries;
 import io.snkb.bridge.internal.servicenow.RetryingReader;
 import io.snkb.bridge.internal.servicenow.ServiceNowTime;
-import io.snkb.bridge.internal.servicenow.TableRead;
 import io.snkb.bridge.spi.ChangeEvent;
 import io.snkb.bridge.spi.Position;
 import io.snkb.bridge.spi.PositionKey;
@@ -55,6 +54,7 @@ final class DeleteStream {
     private final DedupeCache emitted;
     private final String auditQuery;
     private final SentVersions sentVersions;
+    private final AdaptivePages pages;
     private volatile AckTracker tracker;
     private Position readPosition;
     private Position treatedAsEmittedUpTo;
@@ -64,6 +64,7 @@ final class DeleteStream {
                  Serializer serializer, TableProgress progress, PositionWriter positions, PollerSettings settings,
                  Clock clock, Position stored, SentVersions sentVersions) {
         this.sentVersions = sentVersions;
+        this.pages = new AdaptivePages(instance, table.pageSize());
         this.instance = instance;
         this.table = table;
         this.reader = reader;
@@ -115,7 +116,7 @@ final class DeleteStream {
         String query = keyset.first(lowerBound, auditQuery);
         long sent = 0;
         while (!Thread.currentThread().isInterrupted()) {
-            List<Map<String, String>> rows = reader.read(new TableRead(AUDIT_TABLE, query, FIELDS, table.pageSize()));
+            List<Map<String, String>> rows = pages.read(reader, AUDIT_TABLE, query, FIELDS);
             if (rows.isEmpty()) {
                 break;
             }

@@ -57,6 +57,7 @@ final class Reconciler {
     private final Clock clock;
     private final SentVersions sent;
     private final List<String> fields;
+    private final AdaptivePages pages;
     private Instant nextPass;
 
     Reconciler(String instance, TableConfig table, RetryingReader reader, TableProgress progress, Clock clock,
@@ -69,6 +70,7 @@ final class Reconciler {
         this.sent = sent;
         this.fields = TableRead.withCursorFields(table.fields());
         this.nextPass = clock.instant().plus(table.reconcileInterval());
+        this.pages = new AdaptivePages(instance, table.pageSize());
     }
 
     /** Whether a pass is due now. */
@@ -112,8 +114,7 @@ final class Reconciler {
         List<String> differing = new ArrayList<>();
         long changed = 0;
         while (true) {
-            List<Map<String, String>> rows =
-                    reader.read(new TableRead(table.name(), query, KEY_FIELDS, table.pageSize()));
+            List<Map<String, String>> rows = pages.read(reader, table.name(), query, KEY_FIELDS);
             if (rows.isEmpty()) {
                 break;
             }

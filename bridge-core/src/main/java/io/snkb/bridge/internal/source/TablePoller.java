@@ -13,6 +13,7 @@ import io.snkb.bridge.internal.servicenow.ServiceNowException;
 import io.snkb.bridge.internal.servicenow.ServiceNowTime;
 import io.snkb.bridge.internal.servicenow.SessionZone;
 import io.snkb.bridge.internal.servicenow.TableRead;
+import io.snkb.bridge.internal.servicenow.TransactionCancelledException;
 import io.snkb.bridge.internal.support.RepeatedFailureLog;
 import io.snkb.bridge.internal.support.StopSignal;
 import io.snkb.bridge.spi.ChangeEvent;
@@ -73,6 +74,7 @@ public final class TablePoller implements Runnable {
     private volatile AckTracker tracker;
     private Position readPosition;
     private Position treatedAsEmittedUpTo;
+    private final AdaptivePages pages;
 
     /**
      * @param sessionZone   the time zone in which the instance reads the literals of this poller's queries
@@ -97,6 +99,7 @@ public final class TablePoller implements Runnable {
         this.fields = TableRead.withCursorFields(table.fields());
         this.failures = new RepeatedFailureLog(LOG, "Polling " + instance + "/" + table.name());
         this.sessionZone = sessionZone;
+        this.pages = new AdaptivePages(instance, table.pageSize());
         progress.storedPosition(stored);
         restartFrom(stored);
         positions.register(progress, this::committable);
@@ -262,10 +265,10 @@ public final class TablePoller implements Runnable {
         long sent = 0;
         int pages = 0;
         while (!stop.isStopped()) {
-            List<Map<String, String>> rows = reader.read(new TableRead(table.name(), query, fields, table.pageSize()));
+            List<Map<String, String>> rows = readPage(query);
             pages++;
             read += rows.size();
-            progress.pageRead(rows.size(), table.pageSize());
+            progress.pageRead(rows.size(), this.pages.size());
             LOG.debug("Page {} has {} rows", pages, rows.size());
             if (rows.isEmpty()) {
                 break;
@@ -280,6 +283,38 @@ public final class TablePoller implements Runnable {
             query = keyset.next(last, table.query());
         }
         finishPoll(read, sent, pages);
+    }
+
+    /**
+     * Reads one page, in smaller pages when the instance cancels them as too long (see {@link AdaptivePages}).
+     * A single row that still cannot be read is named in a retriable error: nothing after it is read until it
+     * can be, and nothing is skipped.
+     */
+    private List<Map<String, String>> readPage(String query) throws InterruptedException {
+        try {
+            return pages.read(reader, table.name(), query, fields);
+        } catch (TransactionCancelledException e) {
+            throw unreadableRow(query, e);
+        }
+    }
+
+    private RetriableServiceNowException unreadableRow(String query, TransactionCancelledException e)
+            throws InterruptedException {
+        String row = "the row after " + (readPosition == null ? "the start of the table" : readPosition);
+        try {
+            List<Map<String, String>> keys = reader.read(new TableRead(table.name(), query,
+                    List.of("sys_id", "sys_updated_on"), 1));
+            if (!keys.isEmpty()) {
+                row = "row " + keys.get(0).get("sys_id") + " (sys_updated_on " + keys.get(0).get("sys_updated_on")
+                        + ")";
+            }
+        } catch (ServiceNowException notEvenItsKey) {
+            LOG.debug("Cannot read the key of the row that cannot be read: {}", notEvenItsKey.getMessage());
+        }
+        return new RetriableServiceNowException(instance, table.name(), e.httpStatus(), row + " cannot be read "
+                + "within the instance's transaction time limit even alone (fields " + (fields.isEmpty() ? "all"
+                : fields) + "); it is tried again at every poll and no later row is read before it: "
+                + e.detail(), e);
     }
 
     private void finishPoll(long read, long sent, int pages) throws InterruptedException {
