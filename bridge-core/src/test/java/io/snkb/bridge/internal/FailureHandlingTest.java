@@ -228,6 +228,43 @@ class FailureHandlingTest {
     }
 
     @Test
+    void twoInstancesOneDownOneRefusingCredentialsTheHealthyOneKeepsItsPaceAndStatusNamesTheFailingOnes() {
+        ServiceNowSimulator gone = ServiceNowSimulator.builder().port(0)
+                .user(SourceTestSupport.USER, SourceTestSupport.PASSWORD, ZoneId.of("UTC")).build().start();
+        java.net.URI downUrl = gone.baseUrl();
+        gone.close();
+        String topic = uniqueTopic("healthy");
+        seed(sim.table("incident"), 3);
+        BridgeConfig config = config(offsets, instance(sim.baseUrl(), table("incident", topic, 10)),
+                instance("down", downUrl, SourceTestSupport.PASSWORD, table("incident", uniqueTopic("down"), 10)),
+                instance("locked", sim.baseUrl(), "wrong", table("problem", uniqueTopic("locked"), 10)));
+
+        EngineRuntime engine = runtime(config);
+        try (engine) {
+            engine.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(engine, "down", "incident").lastError() != null
+                    && status(engine, "locked", "problem").lastError() != null);
+            for (int round = 1; round <= 3; round++) {
+                seed(sim.table("incident"), 2);
+                int expected = 3 + 2 * round;
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> status(engine, "dev", "incident").recordsProduced() == expected);
+            }
+            awaitFreshPoll(engine, "dev", "incident");
+            assertThat(status(engine, "dev", "incident").state()).isEqualTo(EngineState.RUNNING);
+            assertThat(status(engine, "down", "incident").state()).isEqualTo(EngineState.RETRYING);
+            assertThat(status(engine, "down", "incident").lastError()).contains("'down'", "'incident'");
+            assertThat(status(engine, "locked", "problem").lastError()).contains("'locked'", "'problem'", "HTTP 401");
+            var health = engine.health();
+            assertThat(health.table("dev", "incident").orElseThrow().ready()).isTrue();
+            assertThat(health.table("down", "incident").orElseThrow().ready()).isFalse();
+            assertThat(health.table("down", "incident").orElseThrow().lastError()).contains("'down'");
+            assertThat(health.table("locked", "problem").orElseThrow().credentialsRefused()).isTrue();
+            assertThat(health.ready()).isFalse();
+        }
+    }
+
+    @Test
     void oauthWithoutATokenProviderFailsStartNamingTheTables() {
         AuthConfig oauth = new AuthConfig(AuthConfig.Type.OAUTH, null, null, AuthConfig.Grant.CLIENT_CREDENTIALS,
                 "client", Secret.of("secret"), "/oauth_token.do");

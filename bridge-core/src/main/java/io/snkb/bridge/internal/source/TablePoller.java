@@ -251,6 +251,8 @@ public final class TablePoller implements Runnable {
     private ZoneId sessionZone() throws InterruptedException {
         try {
             return sessionZone.get(reader);
+        } catch (AuthenticationFailedException e) {
+            throw new AuthenticationFailedException(instance, table.name(), e.httpStatus(), e.detail(), e);
         } catch (RetriableServiceNowException e) {
             throw new RetriableServiceNowException(instance, table.name(), e.httpStatus(),
                     "cannot find the integration user's time zone in " + e.table() + ": " + e.detail(), e);
