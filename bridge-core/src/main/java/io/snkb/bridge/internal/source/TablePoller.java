@@ -38,7 +38,9 @@ import org.slf4j.MDC;
  * the furthest row read so far, until a page comes back empty: ServiceNow applies the page limit before
  * row-level ACLs, so a short page does not mean the end. Rows already emitted in the same version are
  * suppressed. Right after a start, rows of seconds before the stored position count as emitted by the
- * previous run; those of its own second are sent again (see {@link #restartFrom}).
+ * previous run; those of its own second are sent again (see {@link #restartFrom}). Query dates are written
+ * in the integration user's time zone ({@link SessionZone}). After the rows, each poll cycle reads the
+ * table's deletes ({@link DeleteStream}) and, when due, runs a reconciliation pass ({@link Reconciler}).
  *
  * <p>Failures: a read that exhausts its retries leaves the table RETRYING until the next cycle, the read
  * cursor unchanged; credentials the instance refuses leave it RETRYING too, with a pause that doubles
