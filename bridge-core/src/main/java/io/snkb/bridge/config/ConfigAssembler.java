@@ -60,7 +60,7 @@ final class ConfigAssembler {
     private static InstanceConfig instance(Bound b) {
         return new InstanceConfig(b.get(INSTANCE_NAME), b.get(BASE_URL), auth(b.get(AUTH_KEY)),
                 b.get(CONNECT_TIMEOUT), b.get(REQUEST_TIMEOUT),
-                b.get(TABLES).stream().map(ConfigAssembler::table).toList());
+                b.get(TABLES).stream().map(ConfigAssembler::table).toList(), b.get(TIME_ZONE));
     }
 
     private static AuthConfig auth(Bound b) {

@@ -222,8 +222,17 @@ final class ConfigSchema {
             .defaultDoc("none")
             .doc("The tables read from this instance into Kafka.")
             .reads((InstanceConfig i) -> i.tables()).build();
+    static final ConfigKey<String> TIME_ZONE = ConfigKey.scalar("time-zone", ValueType.STRING)
+            .defaultDoc("detected")
+            .rule("a time zone id such as `Europe/Berlin`", ConfigSchema::isZoneId,
+                    "must be a time zone id such as Europe/Berlin or GMT")
+            .doc("The session time zone of the integration user, in which the instance reads the dates of "
+                    + "queries. Detected at start-up from the user's `sys_user.time_zone` (then the system zone "
+                    + "`glide.sys.default.tz`) when not set; set it when the user cannot read those, e.g. an OAuth "
+                    + "client-credentials user.")
+            .reads((InstanceConfig i) -> i.timeZone()).build();
     static final ConfigSection INSTANCE = ConfigSection.of("instances",
-            INSTANCE_NAME, BASE_URL, CONNECT_TIMEOUT, REQUEST_TIMEOUT, AUTH_KEY, TABLES);
+            INSTANCE_NAME, BASE_URL, CONNECT_TIMEOUT, REQUEST_TIMEOUT, AUTH_KEY, TABLES, TIME_ZONE);
 
     // ---- kafka
 
@@ -406,6 +415,15 @@ final class ConfigSchema {
     static boolean isTopicName(String name) {
         return name.length() <= MAX_TOPIC_LENGTH && TOPIC_CHARS.matcher(name).matches()
                 && !name.equals(".") && !name.equals("..");
+    }
+
+    private static boolean isZoneId(String zone) {
+        try {
+            java.time.ZoneId.of(zone);
+            return true;
+        } catch (java.time.DateTimeException e) {
+            return false;
+        }
     }
 
     private static boolean hasKnownPlaceholdersOnly(String pattern) {

@@ -269,7 +269,8 @@ public final class EngineRuntime implements AutoCloseable {
         ServiceNowClient client = new ServiceNowClient(instance.name(), instance.baseUrl(),
                 instance.connectTimeout(), instance.requestTimeout(), tokens.get(instance.name()),
                 "snkb/" + ProjectVersion.get(), meters.api(instance.name()));
-        SessionZone zone = new SessionZone(instance.name(), instance.auth().username());
+        SessionZone zone = instance.sessionZone().map(z -> SessionZone.fixed(instance.name(), z))
+                .orElseGet(() -> new SessionZone(instance.name(), instance.auth().username()));
         for (TableConfig table : instance.tables()) {
             TableProgress progress = tables.get(PositionKey.records(instance.name(), table.name()));
             try {

@@ -11,6 +11,7 @@ import static io.snkb.bridge.internal.SourceTestSupport.uniqueTopic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.snkb.bridge.config.InstanceConfig;
 import io.snkb.testkit.ManualClock;
 import io.snkb.testkit.servicenow.ServiceNowSimulator;
 import io.snkb.testkit.servicenow.SimTable;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -82,6 +84,34 @@ class TimeZoneCursorTest {
                 assertThat(sim.requestLog()).anySatisfy(r -> assertThat(r.pathAndQuery())
                         .contains("sys_updated_on%3E%3Djavascript%3Ags.dateGenerate"));
             }
+        }
+    }
+
+    @Test
+    void configuredZoneIsUsedWithoutLookingItUp() {
+        ManualClock clock = ManualClock.at("2024-03-05T07:00:00Z");
+        try (ServiceNowSimulator sim = ServiceNowSimulator.builder().port(0)
+                .user(SourceTestSupport.USER, SourceTestSupport.PASSWORD, ZoneId.of("Pacific/Kiritimati"))
+                .clock(clock).build().start()) {
+            sim.faults().apply("error=403:path=/api/now/table/sys_user");
+            String topic = uniqueTopic("zone-configured");
+            sim.table("incident").insert(Map.of("sys_id", AT, "short_description", "at the cursor"));
+            InstanceConfig base = instance(sim.baseUrl(), table("incident", topic, 10));
+            InstanceConfig configured = new InstanceConfig(base.name(), base.baseUrl(), base.auth(),
+                    base.connectTimeout(), base.requestTimeout(), base.tables(), "Pacific/Kiritimati");
+
+            EngineRuntime engine = runtime(config(offsets, configured));
+            try (engine) {
+                engine.start();
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> status(engine, "dev", "incident").recordsProduced() == 1);
+                awaitFreshPoll(engine, "dev", "incident");
+                clock.advance(Duration.ofSeconds(60));
+                sim.table("incident").insert(Map.of("sys_id", AFTER, "short_description", "a minute after"));
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> status(engine, "dev", "incident").recordsProduced() == 2);
+            }
+            assertThat(sim.requestLog()).noneMatch(r -> r.pathAndQuery().startsWith("/api/now/table/sys_user"));
         }
     }
 }

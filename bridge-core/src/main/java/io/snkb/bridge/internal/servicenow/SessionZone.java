@@ -36,9 +36,9 @@ public final class SessionZone {
         this.userName = userName;
     }
 
-    /** A zone known in advance, for tools and tests. */
-    public static SessionZone fixed(ZoneId zone) {
-        SessionZone fixed = new SessionZone("fixed", null);
+    /** A zone known in advance: configured, so never looked up. */
+    public static SessionZone fixed(String instance, ZoneId zone) {
+        SessionZone fixed = new SessionZone(instance, null);
         fixed.zone = zone;
         return fixed;
     }
