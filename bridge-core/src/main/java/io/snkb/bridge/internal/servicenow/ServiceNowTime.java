@@ -45,9 +45,9 @@ public final class ServiceNowTime {
     /**
      * {@code time} as a literal inside {@code sysparm_query} for a session user whose time zone is
      * {@code zone}: {@code javascript:gs.dateGenerate('2024-03-05','07:00:00')} with the local date and time.
-     * In the repeated hour of a daylight-saving change a local time names two instants; the earlier offset
-     * is written, which an instance reading the later one turns into a bound one hour early: rows are read
-     * again, never skipped, on the first page of a poll.
+     * In the repeated hour of a daylight-saving change a local time names two instants and the literal is
+     * ambiguous: the local time of the instant is written, and an instance that resolves it to the other
+     * instant reads a bound one hour off. {@link SessionZone} warns about zones that have such changes.
      */
     public static String queryLiteral(Instant time, ZoneId zone) {
         LocalDateTime local = LocalDateTime.ofInstant(time.truncatedTo(ChronoUnit.SECONDS), zone);
