@@ -11,9 +11,20 @@ package io.snkb.bridge;
  * @param credentialsRefused whether the instance refused the credentials on the last attempt
  * @param lagSeconds         how far its committed position is behind ServiceNow, in seconds
  * @param lastError          the last error, without secrets, or {@code null}
+ * @param deletes            whether deletes reach Kafka; {@link DeleteCapture#NOT_CAPTURED} does not make the
+ *                           table unready (its records still flow) but is shown by every health answer
+ * @param deletesProblem     why deletes are not captured, or {@code null}
  */
 public record TableHealth(String instance, String table, EngineState state, boolean polled, boolean pollerAlive,
-                          boolean credentialsRefused, double lagSeconds, String lastError) {
+                          boolean credentialsRefused, double lagSeconds, String lastError, DeleteCapture deletes,
+                          String deletesProblem) {
+
+    /** A health entry that says nothing about deletes beyond "captured". */
+    public TableHealth(String instance, String table, EngineState state, boolean polled, boolean pollerAlive,
+                       boolean credentialsRefused, double lagSeconds, String lastError) {
+        this(instance, table, state, polled, pollerAlive, credentialsRefused, lagSeconds, lastError,
+                DeleteCapture.CAPTURED, null);
+    }
 
     /** A table that should be polling has a poller thread that can still make progress. */
     public boolean live() {

@@ -16,9 +16,19 @@ import java.util.Optional;
  * @param recordsRead      rows read from ServiceNow since start, re-reads included
  * @param recordsProduced  events Kafka has acknowledged since start
  * @param lastPollAt       when the last poll finished, or {@code null}
+ * @param deletes          whether deletes reach Kafka
+ * @param deletesProblem   why deletes are not captured, or {@code null}
  */
 public record TableStatus(String instance, String table, String topic, EngineState state, String lastError,
-                          Position position, long recordsRead, long recordsProduced, Instant lastPollAt) {
+                          Position position, long recordsRead, long recordsProduced, Instant lastPollAt,
+                          DeleteCapture deletes, String deletesProblem) {
+
+    /** A status that says nothing about deletes beyond "captured". */
+    public TableStatus(String instance, String table, String topic, EngineState state, String lastError,
+                       Position position, long recordsRead, long recordsProduced, Instant lastPollAt) {
+        this(instance, table, topic, state, lastError, position, recordsRead, recordsProduced, lastPollAt,
+                DeleteCapture.CAPTURED, null);
+    }
 
     public Optional<String> lastErrorIfAny() {
         return Optional.ofNullable(lastError);

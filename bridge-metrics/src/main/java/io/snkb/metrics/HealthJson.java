@@ -61,6 +61,10 @@ final class HealthJson {
         if (table.lastError() != null) {
             node.put("lastError", table.lastError());
         }
+        node.put("deletes", table.deletes().name());
+        if (table.deletesProblem() != null) {
+            node.put("deletesProblem", table.deletesProblem());
+        }
         return node;
     }
 

@@ -101,6 +101,26 @@ class ObservabilityTest {
         }
     }
 
+    @Test
+    void unreadableAuditTableShowsInHealthAndInTheDeletesGauge() {
+        try (ServiceNowSimulator sim = Harness.simulator().build().start();
+             Harness harness = new Harness(sim, offsets, Clock.systemUTC(), Map.of())) {
+            sim.table("incident").insert(Map.of("short_description", "vpn down"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> harness.sample(PRODUCED) == 1);
+            assertThat(harness.sample("bridge_deletes_captured")).isEqualTo(1.0);
+            assertThat(harness.get("/health").body()).contains("\"deletes\" : \"CAPTURED\"");
+
+            sim.faults().apply("error=403:path=/api/now/table/sys_audit_delete");
+            String id = sim.table("incident").rows().get(0).get("sys_id");
+            sim.table("incident").update(id, Map.of("state", "2"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> harness.sample("bridge_deletes_captured") == 0.0);
+            HttpResponse<String> health = harness.get("/health");
+            assertThat(health.body()).contains("\"deletes\" : \"NOT_CAPTURED\"", "\"deletesProblem\"",
+                    "sys_audit_delete", "HTTP 403");
+            assertThat(harness.get("/ready").body()).contains("\"deletes\" : \"NOT_CAPTURED\"");
+        }
+    }
+
     /** Waits until {@code count} more requests reached the simulator than had when called. */
     private static void awaitRequests(ServiceNowSimulator sim, int count) {
         long start = sim.requestCount();

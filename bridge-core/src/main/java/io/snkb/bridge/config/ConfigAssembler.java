@@ -60,7 +60,7 @@ final class ConfigAssembler {
     private static InstanceConfig instance(Bound b) {
         return new InstanceConfig(b.get(INSTANCE_NAME), b.get(BASE_URL), auth(b.get(AUTH_KEY)),
                 b.get(CONNECT_TIMEOUT), b.get(REQUEST_TIMEOUT),
-                b.get(TABLES).stream().map(ConfigAssembler::table).toList());
+                b.get(TABLES).stream().map(ConfigAssembler::table).toList(), b.get(TIME_ZONE));
     }
 
     private static AuthConfig auth(Bound b) {
@@ -70,7 +70,8 @@ final class ConfigAssembler {
 
     private static TableConfig table(Bound b) {
         return new TableConfig(b.get(TABLE_NAME_KEY), b.get(TABLE_TOPIC), b.get(FIELDS), b.get(QUERY),
-                b.get(PAGE_SIZE), b.get(POLL_INTERVAL), b.get(REREAD_WINDOW));
+                b.get(PAGE_SIZE), b.get(POLL_INTERVAL), b.get(REREAD_WINDOW), b.get(DELETES), b.get(TOMBSTONES),
+                b.get(RECONCILE_INTERVAL), b.get(RECONCILE_RANGE));
     }
 
     private static KafkaConfig kafka(Bound b) {

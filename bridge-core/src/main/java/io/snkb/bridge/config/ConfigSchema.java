@@ -69,8 +69,32 @@ final class ConfigSchema {
             .doc("Default distance behind the cursor that every poll reads again, to catch rows committed late "
                     + "with an earlier `sys_updated_on`.")
             .build();
+    static final ConfigKey<Boolean> SOURCE_DELETES = ConfigKey.scalar("deletes", ValueType.BOOLEAN)
+            .defaultValue(true)
+            .doc("Default for reading deletes: each table's entries in `sys_audit_delete` become delete events "
+                    + "(op `d`, key the deleted `sys_id`). Needs read access to `sys_audit_delete` and an audited "
+                    + "table; when it cannot be read the bridge says so at start-up and in status and health.")
+            .build();
+    static final ConfigKey<Boolean> SOURCE_TOMBSTONES = ConfigKey.scalar("tombstones", ValueType.BOOLEAN)
+            .defaultValue(true)
+            .doc("Default for following each delete event with a tombstone (same key, null value), so that "
+                    + "log compaction can drop the deleted row.")
+            .build();
+    static final ConfigKey<Duration> SOURCE_RECONCILE_INTERVAL =
+            ConfigKey.scalar("reconcile-interval", ValueType.DURATION)
+                    .defaultValue(Duration.ZERO).rule(NOT_NEGATIVE)
+                    .doc("Default pause between two reconciliation passes of a table, which compare `sys_id` and "
+                            + "`sys_mod_count` in ServiceNow with what was sent, to catch changes that did not "
+                            + "touch `sys_updated_on` and deletes without an audit record; `0s` switches them off.")
+                    .build();
+    static final ConfigKey<Duration> SOURCE_RECONCILE_RANGE = ConfigKey.scalar("reconcile-range", ValueType.DURATION)
+            .defaultValue(TableConfig.DEFAULT_RECONCILE_RANGE).rule(POSITIVE)
+            .doc("Default span a reconciliation pass covers: rows whose `sys_updated_on` lies within this "
+                    + "distance behind the cursor.")
+            .build();
     static final ConfigSection SOURCE = ConfigSection.of("source",
-            SOURCE_ENABLED, TOPIC_PATTERN, SOURCE_PAGE_SIZE, SOURCE_POLL_INTERVAL, SOURCE_REREAD_WINDOW);
+            SOURCE_ENABLED, TOPIC_PATTERN, SOURCE_PAGE_SIZE, SOURCE_POLL_INTERVAL, SOURCE_REREAD_WINDOW,
+            SOURCE_DELETES, SOURCE_TOMBSTONES, SOURCE_RECONCILE_INTERVAL, SOURCE_RECONCILE_RANGE);
 
     // ---- instances[].auth
 
@@ -148,8 +172,26 @@ final class ConfigSchema {
             .defaultFrom(SOURCE_REREAD_WINDOW).rule(NOT_NEGATIVE)
             .doc("How far behind the cursor each poll of this table reads again.")
             .reads((TableConfig t) -> t.rereadWindow()).build();
+    static final ConfigKey<Boolean> DELETES = ConfigKey.scalar("deletes", ValueType.BOOLEAN)
+            .defaultFrom(SOURCE_DELETES)
+            .doc("Whether this table's deletes are read from `sys_audit_delete`; `false` switches them off "
+                    + "knowingly, without warnings.")
+            .reads((TableConfig t) -> t.deletes()).build();
+    static final ConfigKey<Boolean> TOMBSTONES = ConfigKey.scalar("tombstones", ValueType.BOOLEAN)
+            .defaultFrom(SOURCE_TOMBSTONES)
+            .doc("Whether this table's delete events are followed by a tombstone.")
+            .reads((TableConfig t) -> t.tombstones()).build();
+    static final ConfigKey<Duration> RECONCILE_INTERVAL = ConfigKey.scalar("reconcile-interval", ValueType.DURATION)
+            .defaultFrom(SOURCE_RECONCILE_INTERVAL).rule(NOT_NEGATIVE)
+            .doc("The pause between two reconciliation passes of this table; `0s`: none.")
+            .reads((TableConfig t) -> t.reconcileInterval()).build();
+    static final ConfigKey<Duration> RECONCILE_RANGE = ConfigKey.scalar("reconcile-range", ValueType.DURATION)
+            .defaultFrom(SOURCE_RECONCILE_RANGE).rule(POSITIVE)
+            .doc("How far behind the cursor a reconciliation pass of this table compares.")
+            .reads((TableConfig t) -> t.reconcileRange()).build();
     static final ConfigSection TABLE = ConfigSection.of("tables",
-            TABLE_NAME_KEY, TABLE_TOPIC, FIELDS, QUERY, PAGE_SIZE, POLL_INTERVAL, REREAD_WINDOW);
+            TABLE_NAME_KEY, TABLE_TOPIC, FIELDS, QUERY, PAGE_SIZE, POLL_INTERVAL, REREAD_WINDOW, DELETES, TOMBSTONES,
+            RECONCILE_INTERVAL, RECONCILE_RANGE);
 
     // ---- instances[]
 
@@ -180,8 +222,17 @@ final class ConfigSchema {
             .defaultDoc("none")
             .doc("The tables read from this instance into Kafka.")
             .reads((InstanceConfig i) -> i.tables()).build();
+    static final ConfigKey<String> TIME_ZONE = ConfigKey.scalar("time-zone", ValueType.STRING)
+            .defaultDoc("detected")
+            .rule("a time zone id such as `Europe/Berlin`", ConfigSchema::isZoneId,
+                    "must be a time zone id such as Europe/Berlin or GMT")
+            .doc("The session time zone of the integration user, in which the instance reads the dates of "
+                    + "queries. Detected at start-up from the user's `sys_user.time_zone` (then the system zone "
+                    + "`glide.sys.default.tz`) when not set; set it when the user cannot read those, e.g. an OAuth "
+                    + "client-credentials user.")
+            .reads((InstanceConfig i) -> i.timeZone()).build();
     static final ConfigSection INSTANCE = ConfigSection.of("instances",
-            INSTANCE_NAME, BASE_URL, CONNECT_TIMEOUT, REQUEST_TIMEOUT, AUTH_KEY, TABLES);
+            INSTANCE_NAME, BASE_URL, CONNECT_TIMEOUT, REQUEST_TIMEOUT, AUTH_KEY, TABLES, TIME_ZONE);
 
     // ---- kafka
 
@@ -364,6 +415,15 @@ final class ConfigSchema {
     static boolean isTopicName(String name) {
         return name.length() <= MAX_TOPIC_LENGTH && TOPIC_CHARS.matcher(name).matches()
                 && !name.equals(".") && !name.equals("..");
+    }
+
+    private static boolean isZoneId(String zone) {
+        try {
+            java.time.ZoneId.of(zone);
+            return true;
+        } catch (java.time.DateTimeException e) {
+            return false;
+        }
     }
 
     private static boolean hasKnownPlaceholdersOnly(String pattern) {

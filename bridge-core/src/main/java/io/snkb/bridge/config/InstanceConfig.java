@@ -2,6 +2,7 @@ package io.snkb.bridge.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,9 +16,21 @@ import java.util.Optional;
  * @param connectTimeout TCP and TLS connect timeout
  * @param requestTimeout the longest one request may take, body included
  * @param tables         the tables read from this instance
+ * @param timeZone       the integration user's session time zone as configured, or {@code null} to detect it
  */
 public record InstanceConfig(String name, URI baseUrl, AuthConfig auth, Duration connectTimeout,
-                             Duration requestTimeout, List<TableConfig> tables) {
+                             Duration requestTimeout, List<TableConfig> tables, String timeZone) {
+
+    /** An instance whose integration user's time zone is detected. */
+    public InstanceConfig(String name, URI baseUrl, AuthConfig auth, Duration connectTimeout,
+                          Duration requestTimeout, List<TableConfig> tables) {
+        this(name, baseUrl, auth, connectTimeout, requestTimeout, tables, null);
+    }
+
+    /** The configured session time zone, if any. */
+    public Optional<ZoneId> sessionZone() {
+        return Optional.ofNullable(timeZone).map(ZoneId::of);
+    }
 
     public InstanceConfig {
         Objects.requireNonNull(name, "name");

@@ -19,6 +19,7 @@ import io.snkb.bridge.internal.serde.DebeziumJsonSerializer;
 import io.snkb.bridge.internal.servicenow.KeysetQueries;
 import io.snkb.bridge.internal.servicenow.RetryingReader;
 import io.snkb.bridge.internal.servicenow.ServiceNowClient;
+import io.snkb.bridge.internal.servicenow.SessionZone;
 import io.snkb.bridge.internal.source.PositionWriter;
 import io.snkb.bridge.internal.source.TablePoller;
 import io.snkb.bridge.internal.source.TableProgress;
@@ -172,7 +173,8 @@ public final class EngineRuntime implements AutoCloseable {
             EngineState tableState = table.state();
             health.add(new TableHealth(table.key().instance(), table.key().table(), tableState, polling,
                     thread != null && thread.isAlive(), table.credentialsRefused(),
-                    table.lagSeconds(clock.instant()), table.snapshot().lastError()));
+                    table.lagSeconds(clock.instant()), table.snapshot().lastError(), table.deletes(),
+                    table.deletesProblem()));
         }
         return new EngineHealth(state, clock.instant(), kafka.reachable(), kafka.problem(), health);
     }
@@ -267,6 +269,8 @@ public final class EngineRuntime implements AutoCloseable {
         ServiceNowClient client = new ServiceNowClient(instance.name(), instance.baseUrl(),
                 instance.connectTimeout(), instance.requestTimeout(), tokens.get(instance.name()),
                 "snkb/" + ProjectVersion.get(), meters.api(instance.name()));
+        SessionZone zone = instance.sessionZone().map(z -> SessionZone.fixed(instance.name(), z))
+                .orElseGet(() -> new SessionZone(instance.name(), instance.auth().username()));
         for (TableConfig table : instance.tables()) {
             TableProgress progress = tables.get(PositionKey.records(instance.name(), table.name()));
             try {
@@ -277,15 +281,17 @@ public final class EngineRuntime implements AutoCloseable {
                 continue;
             }
             var stored = store.read(progress.key()).orElse(null);
+            var storedDeletes = store.read(new PositionKey(instance.name(), table.name(), "deletes")).orElse(null);
             RetryingReader reader = new RetryingReader(client, options.pollers().retry(), stop);
             TablePoller poller = new TablePoller(instance.name(), table, reader, producer, serializer, progress,
-                    positions, options.pollers(), clock, stop, stored);
+                    positions, options.pollers(), clock, stop, zone, stored, storedDeletes);
             String name = "snkb-poll-" + instance.name() + "-" + table.name();
             Thread thread = options.threads().newThread(name, poller);
             workers.add(new Worker(poller, thread));
             pollerThreads.put(progress.key(), thread);
             progress.pollingSince(clock.instant());
             progress.registerLag(clock);
+            progress.registerDeletesGauge();
             LOG.info("Polling {}/{} into topic {} every {} ms, from {}", instance.name(), table.name(),
                     table.topic(), table.pollInterval().toMillis(), stored == null ? "the beginning" : stored);
         }

@@ -18,8 +18,11 @@ import java.util.Objects;
  * @param after     the row after the change; {@code null} for a delete
  * @param source    where and how the change was read
  * @param eventTime when the change happened in ServiceNow ({@code sys_updated_on}, or the delete time)
+ * @param before    the row before the change, as far as it is known: for a delete, the fields the audit
+ *                  record kept; {@code null} otherwise (the Table API has no earlier state of a row)
  */
-public record ChangeEvent(Op op, String sysId, Map<String, String> after, SourceInfo source, Instant eventTime) {
+public record ChangeEvent(Op op, String sysId, Map<String, String> after, SourceInfo source, Instant eventTime,
+                          Map<String, String> before) {
 
     public ChangeEvent {
         Objects.requireNonNull(op, "op");
@@ -27,9 +30,21 @@ public record ChangeEvent(Op op, String sysId, Map<String, String> after, Source
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(eventTime, "eventTime");
         after = after == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(after));
+        before = before == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(before));
         if (after == null && op != Op.DELETE) {
             throw new IllegalArgumentException("Only a delete has no 'after' state (op " + op + ")");
         }
+    }
+
+    /** A change without a known earlier state: a create, an update or a read. */
+    public ChangeEvent(Op op, String sysId, Map<String, String> after, SourceInfo source, Instant eventTime) {
+        this(op, sysId, after, source, eventTime, null);
+    }
+
+    /** The delete of row {@code sysId}, whose last known state was {@code before}. */
+    public static ChangeEvent delete(String sysId, Map<String, String> before, SourceInfo source,
+                                     Instant eventTime) {
+        return new ChangeEvent(Op.DELETE, sysId, null, source, eventTime, before);
     }
 
     /** The kind of change, with the one-letter codes of the Debezium envelope. */

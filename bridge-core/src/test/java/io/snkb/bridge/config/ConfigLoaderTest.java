@@ -322,6 +322,33 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void deletesTombstonesAndReconciliationDefaultFromTheSourceAndCanBeSetPerTable() {
+        BridgeConfig config = parse(MINIMAL.replace("      - name: incident\n",
+                "      - name: incident\n      - name: problem\n        deletes: false\n"
+                        + "        reconcile-interval: 1h\n")
+                + "source:\n  tombstones: false\n  reconcile-range: 6h\n");
+
+        TableConfig incident = config.instances().get(0).tables().get(0);
+        TableConfig problem = config.instances().get(0).tables().get(1);
+        assertThat(incident.deletes()).isTrue();
+        assertThat(incident.tombstones()).isFalse();
+        assertThat(incident.reconciles()).isFalse();
+        assertThat(problem.deletes()).isFalse();
+        assertThat(problem.reconcileInterval()).isEqualTo(Duration.ofHours(1));
+        assertThat(problem.reconcileRange()).isEqualTo(Duration.ofHours(6));
+        assertThat(config.instances().get(0).sessionZone()).isEmpty();
+    }
+
+    @Test
+    void instanceTimeZoneMustBeAZoneId() {
+        String yaml = MINIMAL.replace("    tables:", "    time-zone: Mars/Olympus\n    tables:");
+        assertThat(problems(yaml)).containsExactly("Invalid value 'Mars/Olympus' for 'instances[0].time-zone': "
+                + "must be a time zone id such as Europe/Berlin or GMT");
+        assertThat(parse(yaml.replace("Mars/Olympus", "Pacific/Kiritimati")).instances().get(0).sessionZone())
+                .contains(java.time.ZoneId.of("Pacific/Kiritimati"));
+    }
+
+    @Test
     void enablingTheSinkIsReportedAsNotAvailable() {
         assertThat(problems(MINIMAL + "sink:\n  enabled: true\n")).containsExactly(
                 "Invalid value 'true' for 'sink.enabled': the sink is not available in this version");

@@ -85,9 +85,66 @@ class FailureHandlingTest {
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> status(engine, "dev", "incident").recordsProduced() == 40);
             assertThat(limited.requestLog()).extracting(RequestLogEntry::status).contains(429);
+            // Each 429 is waited out until its Retry-After: the window then has room for two requests again,
+            // whereas retrying at once would meet a burst of refusals.
+            long refused = limited.requestLog().stream().filter(r -> r.status() == 429).count();
+            long served = limited.requestLog().stream().filter(r -> r.status() == 200).count();
+            assertThat(refused).isLessThanOrEqualTo(served);
             TableStatus status = status(engine, "dev", "incident");
             assertThat(status.lastError()).isNull();
             assertThat(status.state()).isEqualTo(EngineState.RUNNING);
+        }
+    }
+
+    @Test
+    void cancelledTransactionHalvesThePageSizeWithoutLossOrDuplicates() {
+        String topic = uniqueTopic("cancelled");
+        SimTable incident = sim.table("incident");
+        seed(incident, 120);
+        sim.faults().maxPageSize(30);
+
+        EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl(), table("incident", topic, 100))));
+        try (engine) {
+            engine.start();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> status(engine, "dev", "incident").recordsProduced() == 120);
+            awaitFreshPoll(engine, "dev", "incident");
+            try (TopicRecords records = new TopicRecords(kafka().bootstrapServers(), topic)) {
+                List<String> all = incident.rows().stream().map(r -> r.get("sys_id")).toList();
+                assertThat(records.readToEnd()).extracting(TopicRecords::key).doesNotHaveDuplicates()
+                        .containsExactlyInAnyOrderElementsOf(all);
+            }
+            List<String> incidentRequests = sim.requestLog().stream()
+                    .filter(r -> r.pathAndQuery().startsWith("/api/now/table/incident"))
+                    .map(r -> r.status() + " " + r.pathAndQuery().replaceAll(".*sysparm_limit=(\\d+).*", "$1"))
+                    .toList();
+            assertThat(incidentRequests).startsWith("500 100", "500 50", "200 25");
+            assertThat(incidentRequests).filteredOn(r -> r.startsWith("500")).as("no retries of a hopeless size")
+                    .hasSize(2);
+            assertThat(status(engine, "dev", "incident").state()).isEqualTo(EngineState.RUNNING);
+        }
+    }
+
+    @Test
+    void rowThatCannotBeReadEvenAloneIsReportedAndNothingAfterItIsSkipped() {
+        String topic = uniqueTopic("cancelled-alone");
+        SimTable incident = sim.table("incident");
+        seed(incident, 3);
+        sim.faults().apply("max-page=0:table=incident");
+
+        EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl(), table("incident", topic, 4))));
+        try (engine) {
+            engine.start();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> status(engine, "dev", "incident").state() == EngineState.RETRYING);
+            assertThat(status(engine, "dev", "incident").lastError())
+                    .contains("'incident'", "the row after the start of the table", "even alone",
+                            "Transaction cancelled");
+            assertThat(status(engine, "dev", "incident").recordsProduced()).isZero();
+
+            sim.faults().clear();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> status(engine, "dev", "incident").recordsProduced() == 3);
         }
     }
 
@@ -172,6 +229,43 @@ class FailureHandlingTest {
             assertThat(status(engine, "dev", "incident").lastError())
                     .contains("HTTP 401", SourceTestSupport.USER)
                     .doesNotContain("not-the-password");
+        }
+    }
+
+    @Test
+    void twoInstancesOneDownOneRefusingCredentialsTheHealthyOneKeepsItsPaceAndStatusNamesTheFailingOnes() {
+        ServiceNowSimulator gone = ServiceNowSimulator.builder().port(0)
+                .user(SourceTestSupport.USER, SourceTestSupport.PASSWORD, ZoneId.of("UTC")).build().start();
+        java.net.URI downUrl = gone.baseUrl();
+        gone.close();
+        String topic = uniqueTopic("healthy");
+        seed(sim.table("incident"), 3);
+        BridgeConfig config = config(offsets, instance(sim.baseUrl(), table("incident", topic, 10)),
+                instance("down", downUrl, SourceTestSupport.PASSWORD, table("incident", uniqueTopic("down"), 10)),
+                instance("locked", sim.baseUrl(), "wrong", table("problem", uniqueTopic("locked"), 10)));
+
+        EngineRuntime engine = runtime(config);
+        try (engine) {
+            engine.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(engine, "down", "incident").lastError() != null
+                    && status(engine, "locked", "problem").lastError() != null);
+            for (int round = 1; round <= 3; round++) {
+                seed(sim.table("incident"), 2);
+                int expected = 3 + 2 * round;
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> status(engine, "dev", "incident").recordsProduced() == expected);
+            }
+            awaitFreshPoll(engine, "dev", "incident");
+            assertThat(status(engine, "dev", "incident").state()).isEqualTo(EngineState.RUNNING);
+            assertThat(status(engine, "down", "incident").state()).isEqualTo(EngineState.RETRYING);
+            assertThat(status(engine, "down", "incident").lastError()).contains("'down'", "'incident'");
+            assertThat(status(engine, "locked", "problem").lastError()).contains("'locked'", "'problem'", "HTTP 401");
+            var health = engine.health();
+            assertThat(health.table("dev", "incident").orElseThrow().ready()).isTrue();
+            assertThat(health.table("down", "incident").orElseThrow().ready()).isFalse();
+            assertThat(health.table("down", "incident").orElseThrow().lastError()).contains("'down'");
+            assertThat(health.table("locked", "problem").orElseThrow().credentialsRefused()).isTrue();
+            assertThat(health.ready()).isFalse();
         }
     }
 

@@ -14,8 +14,10 @@ import static org.awaitility.Awaitility.await;
 import io.snkb.bridge.EngineState;
 import io.snkb.bridge.config.BridgeConfig;
 import io.snkb.bridge.config.KafkaConfig;
+import io.snkb.bridge.internal.offsets.FileOffsetStore;
 import io.snkb.bridge.internal.servicenow.ServiceNowTime;
 import io.snkb.bridge.spi.Position;
+import io.snkb.bridge.spi.PositionKey;
 import io.snkb.testkit.ManualClock;
 import io.snkb.testkit.servicenow.ServiceNowSimulator;
 import io.snkb.testkit.servicenow.SimTable;
@@ -154,6 +156,48 @@ class RestartTest {
             awaitFreshPoll(engine, "dev", "incident");
             try (TopicRecords records = new TopicRecords(kafka().bootstrapServers(), topic)) {
                 assertThat(records.readToEnd()).extracting(TopicRecords::key).containsAll(sysIds(incident));
+            }
+        }
+    }
+
+    @Test
+    void killMidwayThroughRecordsSharingOneSecondThenRestartEmitsTheRest() throws IOException {
+        ManualClock clock = ManualClock.at("2024-03-05T07:00:00Z");
+        try (ServiceNowSimulator timed = ServiceNowSimulator.builder().port(0)
+                .user(SourceTestSupport.USER, SourceTestSupport.PASSWORD, ZoneId.of("UTC")).clock(clock)
+                .build().start()) {
+            String topic = uniqueTopic("kill-tied");
+            SimTable incident = timed.table("incident");
+            seed(incident, 250);
+            timed.faults().latency(Duration.ofMillis(30));
+            Path live = dir.resolve("live");
+            Path killed = dir.resolve("killed");
+
+            BridgeConfig config = config(live, instance(timed.baseUrl(), table("incident", topic, 20)));
+            try (EngineRuntime engine = runtime(config)) {
+                engine.start();
+                await().atMost(Duration.ofSeconds(15)).until(() -> status(engine, "dev", "incident").position()
+                        != null && status(engine, "dev", "incident").recordsProduced() >= 60);
+                // What a process killed now leaves on disk: a position inside the shared second.
+                Files.createDirectories(killed);
+                Files.copy(live.resolve("positions.json"), killed.resolve("positions.json"));
+            }
+            Position atKill;
+            try (FileOffsetStore store = new FileOffsetStore(killed)) {
+                store.open();
+                atKill = store.read(PositionKey.records("dev", "incident")).orElseThrow();
+            }
+            assertThat(atKill.updatedOn()).isEqualTo(clock.instant());
+            assertThat(atKill.sysId()).isNotEmpty();
+
+            timed.faults().clear();
+            try (EngineRuntime restarted = runtime(config(killed, instance(timed.baseUrl(),
+                    table("incident", topic, 20))));
+                 TopicRecords records = new TopicRecords(kafka().bootstrapServers(), topic)) {
+                restarted.start();
+                awaitFreshPoll(restarted, "dev", "incident");
+                Set<String> keys = records.readToEnd().stream().map(TopicRecords::key).collect(Collectors.toSet());
+                assertThat(keys).isEqualTo(sysIds(incident));
             }
         }
     }

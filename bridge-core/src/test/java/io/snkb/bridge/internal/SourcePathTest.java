@@ -9,6 +9,7 @@ import static io.snkb.bridge.internal.SourceTestSupport.status;
 import static io.snkb.bridge.internal.SourceTestSupport.table;
 import static io.snkb.bridge.internal.SourceTestSupport.uniqueTopic;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -128,6 +129,65 @@ class SourcePathTest {
                 assertThat(received.stream().map(TopicRecords::key).collect(Collectors.toSet())).hasSize(250);
             }
             assertThat(status(engine, "dev", "incident").position()).isEqualTo(lastPosition(incident));
+        }
+    }
+
+    @Test
+    void nullEmptyStringEmptyBooleanAndEmojiSurviveToKafkaUnchanged() {
+        String topic = uniqueTopic("values");
+        Map<String, String> fields = new java.util.HashMap<>();
+        fields.put("short_description", "Drucker 🖨️ streikt – 日本語 \u0000-free \"quoted\" \\ slash");
+        fields.put("description", null);
+        fields.put("close_notes", "");
+        fields.put("active", "");
+        fields.put("u_flag", "false");
+        Map<String, String> row = sim.table("incident").insert(fields);
+
+        EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl(), table("incident", topic, 10))));
+        try (engine; TopicRecords records = waitForTopic(engine, topic)) {
+            JsonNode after = TopicRecords.value(records.awaitAtLeast(1).get(0)).get("after");
+            assertThat(after.get("short_description").asText()).isEqualTo(row.get("short_description"));
+            assertThat(after.get("description").isNull()).as("null stays null").isTrue();
+            assertThat(after.get("close_notes").isTextual()).isTrue();
+            assertThat(after.get("close_notes").asText()).as("empty stays empty, not null").isEmpty();
+            assertThat(after.get("active").asText()).as("an unset boolean stays empty").isEmpty();
+            assertThat(after.get("u_flag").asText()).isEqualTo("false");
+        }
+    }
+
+    @Test
+    void recordUpdatedBetweenTwoPagesAndOneInsertedAheadOfTheCursorAreNotSkipped() {
+        String topic = uniqueTopic("between");
+        SimTable incident = sim.table("incident");
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            rows.add(incident.insert(Map.of("short_description", "row " + i)));
+            SIM_CLOCK.advance(Duration.ofSeconds(1));
+        }
+        // Slow pages give the test time to change the table between the first page and the next.
+        sim.faults().latency(Duration.ofMillis(300));
+
+        EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl(), table("incident", topic, 10))));
+        try (engine; TopicRecords records = waitForTopic(engine, topic)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> sim.requestLog().stream()
+                    .anyMatch(r -> r.pathAndQuery().startsWith("/api/now/table/incident") && r.status() == 200));
+            SIM_CLOCK.advance(Duration.ofSeconds(5));
+            String readAlready = rows.get(2).get("sys_id");
+            String notReadYet = rows.get(25).get("sys_id");
+            incident.update(readAlready, Map.of("state", "2"));
+            incident.update(notReadYet, Map.of("state", "3"));
+            String inserted = incident.insert(Map.of("short_description", "ahead of the cursor")).get("sys_id");
+            sim.faults().clear();
+
+            List<ConsumerRecord<byte[], byte[]>> received = records.awaitAtLeast(32);
+            awaitFreshPoll(engine, "dev", "incident");
+            received = records.readToEnd();
+            assertThat(received.stream().map(TopicRecords::key).collect(Collectors.toSet()))
+                    .containsAll(rows.stream().map(r -> r.get("sys_id")).toList()).contains(inserted);
+            assertThat(received).filteredOn(r -> TopicRecords.key(r).equals(readAlready))
+                    .extracting(r -> TopicRecords.value(r).at("/after/state").asText()).last().isEqualTo("2");
+            assertThat(received).filteredOn(r -> TopicRecords.key(r).equals(notReadYet))
+                    .extracting(r -> TopicRecords.value(r).at("/after/state").asText()).last().isEqualTo("3");
         }
     }
 

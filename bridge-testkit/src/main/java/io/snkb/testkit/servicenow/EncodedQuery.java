@@ -157,8 +157,15 @@ final class EncodedQuery {
         return true;
     }
 
-    /** What a query needs from its surroundings: the table, the database for dot-walks, the user's zone. */
-    record Context(SimDatabase db, SimTable table, ZoneId userZone, boolean invalidReturnsNone) {
+    /**
+     * What a query needs from its surroundings: the table, the database for dot-walks, the user's zone, and
+     * whether plain date-time literals are read in that zone too (as some instances do) instead of as UTC.
+     */
+    record Context(SimDatabase db, SimTable table, ZoneId userZone, boolean invalidReturnsNone,
+                   boolean plainLiteralsInUserZone) {
+        Context(SimDatabase db, SimTable table, ZoneId userZone, boolean invalidReturnsNone) {
+            this(db, table, userZone, invalidReturnsNone, false);
+        }
     }
 
     private record Order(String field, boolean descending) {
@@ -175,7 +182,7 @@ final class EncodedQuery {
             String field = m.group(1);
             SimTable owner = FieldPaths.ownerOf(ctx.db(), ctx.table(), field);
             boolean dateTime = owner.isDateTime(FieldPaths.lastSegment(field));
-            String value = literal(m.group(3), dateTime, ctx.userZone());
+            String value = literal(m.group(3), dateTime, ctx);
             List<String> list = List.of(value.split(",", -1));
             if (dateTime) {
                 list = list.stream().map(SimTimes::normalizeLiteral).toList();
@@ -183,7 +190,8 @@ final class EncodedQuery {
             return new Condition(field, m.group(2), value, list);
         }
 
-        private static String literal(String raw, boolean dateTime, ZoneId zone) {
+        private static String literal(String raw, boolean dateTime, Context ctx) {
+            ZoneId zone = ctx.userZone();
             Matcher g = DATE_GENERATE.matcher(raw);
             if (g.matches()) {
                 String time = switch (g.group(2)) {
@@ -193,7 +201,14 @@ final class EncodedQuery {
                 };
                 return SimTimes.localToRaw(g.group(1), time, zone);
             }
-            return dateTime && !raw.contains(",") && !raw.contains("@") ? SimTimes.normalizeLiteral(raw) : raw;
+            if (!dateTime || raw.contains(",") || raw.contains("@")) {
+                return raw;
+            }
+            String normalized = SimTimes.normalizeLiteral(raw);
+            if (ctx.plainLiteralsInUserZone() && SimTimes.isRaw(normalized)) {
+                return SimTimes.localToRaw(normalized.substring(0, 10), normalized.substring(11), zone);
+            }
+            return normalized;
         }
 
         boolean test(Map<String, String> row, Context ctx) {

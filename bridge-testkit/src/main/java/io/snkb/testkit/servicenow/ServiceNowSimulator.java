@@ -65,12 +65,20 @@ public final class ServiceNowSimulator implements AutoCloseable {
         this.db = new SimDatabase(clock);
         this.oauth = new OAuthService(b.clients(), users, b.tokenLifetime, clock);
         RateLimiter limiter = b.rateLimit > 0 ? new RateLimiter(b.rateLimit, b.rateWindow, clock) : null;
-        TableApi api = new TableApi(db, faults, b.maxLimit, b.invalidQueryReturnsNoRows);
+        TableApi api = new TableApi(db, faults, b.maxLimit, b.invalidQueryReturnsNoRows,
+                b.plainLiteralsInUserZone);
+        users.values().forEach(this::addUserRecord);
         this.handler = new SimHttpHandler(this, api, oauth, limiter, faults);
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** Every API user has its {@code sys_user} record, where ServiceNow keeps its time zone. */
+    private void addUserRecord(SimUser user) {
+        String zone = user.timeZone().normalized().equals(java.time.ZoneOffset.UTC) ? "GMT" : user.timeZone().getId();
+        db.table("sys_user").insert(Map.of("user_name", user.name(), "name", user.name(), "time_zone", zone));
     }
 
     /**
@@ -221,6 +229,7 @@ public final class ServiceNowSimulator implements AutoCloseable {
         private int maxLimit = 10_000;
         private Clock clock = Clock.systemUTC();
         private boolean invalidQueryReturnsNoRows;
+        private boolean plainLiteralsInUserZone;
 
         private Builder() {
         }
@@ -302,6 +311,16 @@ public final class ServiceNowSimulator implements AutoCloseable {
         /** Like {@code glide.invalid_query.returns_no_rows}: a condition on an unknown field matches nothing. */
         public Builder invalidQueryReturnsNoRows(boolean enabled) {
             this.invalidQueryReturnsNoRows = enabled;
+            return this;
+        }
+
+        /**
+         * Reads plain date-time literals of queries ({@code sys_updated_on>2024-03-05 07:00:00}) in the session
+         * user's time zone, as some instances do, instead of as UTC. {@code gs.dateGenerate} literals are read
+         * in the user's zone either way.
+         */
+        public Builder plainLiteralsInUserZone(boolean enabled) {
+            this.plainLiteralsInUserZone = enabled;
             return this;
         }
 

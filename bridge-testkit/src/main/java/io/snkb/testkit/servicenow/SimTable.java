@@ -92,6 +92,31 @@ public final class SimTable {
                 .orElseThrow(() -> new NoSuchElementException(name + " has no row " + sysId));
     }
 
+    /**
+     * Updates a row as a script with {@code autoSysFields(false)} that still counts the change would: the values
+     * and {@code sys_mod_count} change, {@code sys_updated_on} and {@code sys_updated_by} do not.
+     *
+     * @throws NoSuchElementException if there is no row {@code sysId}
+     */
+    public Map<String, String> updateKeepingUpdatedOn(String sysId, Map<String, String> fields) {
+        Map<String, String> old = get(sysId)
+                .orElseThrow(() -> new NoSuchElementException(name + " has no row " + sysId));
+        Map<String, String> kept = new LinkedHashMap<>(fields);
+        kept.put("sys_updated_on", old.get("sys_updated_on"));
+        kept.put("sys_updated_by", old.get("sys_updated_by"));
+        return updateWithSysFields(sysId, kept);
+    }
+
+    /**
+     * Removes a row without a trace in {@code sys_audit_delete}, as deleting from a table that is not audited,
+     * or a clean-up that bypasses auditing, does; false when there was no such row.
+     */
+    public boolean purge(String sysId) {
+        synchronized (lock) {
+            return rows.remove(sysId) != null;
+        }
+    }
+
     /** Deletes a row, recording it in {@code sys_audit_delete}; false when there was no such row. */
     public boolean delete(String sysId) {
         return deleteAs(sysId, JAVA_API_USER);

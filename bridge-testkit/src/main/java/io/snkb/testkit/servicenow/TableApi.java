@@ -31,12 +31,15 @@ final class TableApi {
     private final Faults faults;
     private final int maxLimit;
     private final boolean invalidQueryReturnsNoRows;
+    private final boolean plainLiteralsInUserZone;
 
-    TableApi(SimDatabase db, Faults faults, int maxLimit, boolean invalidQueryReturnsNoRows) {
+    TableApi(SimDatabase db, Faults faults, int maxLimit, boolean invalidQueryReturnsNoRows,
+             boolean plainLiteralsInUserZone) {
         this.db = db;
         this.faults = faults;
         this.maxLimit = maxLimit;
         this.invalidQueryReturnsNoRows = invalidQueryReturnsNoRows;
+        this.plainLiteralsInUserZone = plainLiteralsInUserZone;
     }
 
     Reply handle(SimRequest req, SimUser user, int version, String tableName, String sysId) {
@@ -280,7 +283,7 @@ final class TableApi {
     }
 
     private EncodedQuery.Context context(SimTable table, SimUser user, boolean invalidReturnsNone) {
-        return new EncodedQuery.Context(db, table, user.timeZone(), invalidReturnsNone);
+        return new EncodedQuery.Context(db, table, user.timeZone(), invalidReturnsNone, plainLiteralsInUserZone);
     }
 
     /** RFC 5988 links, offset-based like ServiceNow's: first, prev, next, last ({@code last} needs the count). */

@@ -136,6 +136,23 @@ class EncodedQueryTest {
     }
 
     @Test
+    void plainLiteralsCanBeReadInTheUsersTimeZone() {
+        try (ServiceNowSimulator local = ServiceNowSimulator.builder()
+                .user(SimUser.builder("kiritimati").password("pw").timeZone(ZoneId.of("Pacific/Kiritimati")).build())
+                .plainLiteralsInUserZone(true).build().start()) {
+            SimTable table = local.table("incident");
+            Map<String, String> r = new LinkedHashMap<>(Map.of("u_key", "b", "sys_updated_on", "2024-01-01 10:00:00"));
+            table.insertWithSysFields(r);
+            SimClient farEast = SimClient.basic(local, "kiritimati", "pw");
+
+            assertThat(keys(farEast, "sys_updated_on>=2024-01-02 00:00:00")).containsExactly("b");
+            assertThat(keys(farEast, "sys_updated_on>2024-01-02 00:00:00")).isEmpty();
+            assertThat(local.table("sys_user").findBy("user_name", "kiritimati").orElseThrow().get("time_zone"))
+                    .as("the user's record holds its zone").isEqualTo("Pacific/Kiritimati");
+        }
+    }
+
+    @Test
     void conditionOnUnknownFieldIsDroppedSilently() {
         assertThat(keys("u_no_such_field=1^u_key=a")).containsExactly("a");
         assertThat(keys("u_no_such_field=1")).hasSize(4);

@@ -65,6 +65,18 @@ public final class EventProducer implements AutoCloseable {
         producer.send(new ProducerRecord<>(topic, null, utf8(event.sysId()), value, headers), callback);
     }
 
+    /**
+     * Hands the tombstone of row {@code sysId} to the producer: the same key, a {@code null} value, so that
+     * compaction can drop the row's earlier events. Headers name the instance, the table and op {@code d}.
+     */
+    public void sendTombstone(String topic, ChangeEvent.SourceInfo source, String sysId, Callback callback) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(INSTANCE_HEADER, utf8(source.instance()));
+        headers.add(TABLE_HEADER, utf8(source.table()));
+        headers.add(OP_HEADER, utf8(ChangeEvent.Op.DELETE.code()));
+        producer.send(new ProducerRecord<>(topic, null, utf8(sysId), null, headers), callback);
+    }
+
     /** Closes the producer, waiting at most {@code timeout} for records still buffered. */
     public void close(Duration timeout) {
         producer.close(timeout);

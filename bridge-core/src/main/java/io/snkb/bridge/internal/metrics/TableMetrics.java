@@ -37,6 +37,8 @@ public final class TableMetrics {
     private final Counter produced;
     private final Counter failed;
     private final Counter hidden;
+    private final Counter deleted;
+    private final Map<String, Counter> differences = new ConcurrentHashMap<>();
     private final Map<PollOutcome, Timer> polls = new ConcurrentHashMap<>();
 
     TableMetrics(EngineMeters meters, String instance, String table) {
@@ -46,6 +48,7 @@ public final class TableMetrics {
         this.produced = counter("bridge.records.produced", "Change events Kafka acknowledged");
         this.failed = counter("bridge.records.failed", "Change events Kafka refused or that could not be serialized");
         this.hidden = counter("bridge.rows.hidden", "Rows row-level ACLs hid from short pages, at least");
+        this.deleted = counter("bridge.records.deleted", "Delete events Kafka acknowledged");
     }
 
     /** Meters nobody reads, for parts built without an engine (tests, tools). */
@@ -71,6 +74,24 @@ public final class TableMetrics {
 
     public void hidden(long rows) {
         hidden.increment(rows);
+    }
+
+    public void deleted() {
+        deleted.increment();
+    }
+
+    /** Registers the gauge telling whether deletes are captured (1) or not (0); read at each scrape. */
+    public void deletesCaptured(java.util.function.BooleanSupplier captured) {
+        meters.track(Gauge.builder("bridge.deletes.captured", captured, c -> c.getAsBoolean() ? 1 : 0)
+                .description("1 while the table's deletes are read from sys_audit_delete, 0 when they cannot be")
+                .tags(tags).strongReference(true).register(meters.registry()));
+    }
+
+    /** Reconciliation found {@code rows} differences of {@code kind} ({@code changed} or {@code deleted}). */
+    public void reconciliationDifferences(String kind, long rows) {
+        differences.computeIfAbsent(kind, k -> meters.track(Counter.builder("bridge.reconciliation.differences")
+                .description("Rows a reconciliation pass found changed or gone without an event, and re-emitted")
+                .tags(tags).tag("kind", k).register(meters.registry()))).increment(rows);
     }
 
     /** One poll cycle took {@code duration} and ended as {@code outcome}. */

@@ -25,8 +25,9 @@ import java.util.Objects;
  *  "op": "c", "ts_ms": <time produced>}
  * }</pre>
  *
- * <p>{@code before} is always {@code null}: the Table API has no earlier state of a row. {@code after} is
- * {@code null} for a delete. Values are ServiceNow's raw strings, {@code null} kept as JSON null.
+ * <p>{@code before} is {@code null} except for a delete, where it holds the fields ServiceNow's audit record
+ * kept of the deleted row (the Table API has no earlier state of a row); {@code after} is {@code null} for a
+ * delete. Values are ServiceNow's raw strings, {@code null} kept as JSON null.
  * Thread-safe.
  */
 public final class DebeziumJsonSerializer implements Serializer {
@@ -51,8 +52,8 @@ public final class DebeziumJsonSerializer implements Serializer {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
         try (JsonGenerator json = factory.createGenerator(out, JsonEncoding.UTF8)) {
             json.writeStartObject();
-            json.writeNullField("before");
-            writeAfter(json, event.after());
+            writeRow(json, "before", event.before());
+            writeRow(json, "after", event.after());
             writeSource(json, event);
             json.writeStringField("op", event.op().code());
             json.writeNumberField("ts_ms", clock.millis());
@@ -68,13 +69,13 @@ public final class DebeziumJsonSerializer implements Serializer {
         return CONTENT_TYPE;
     }
 
-    private static void writeAfter(JsonGenerator json, Map<String, String> after) throws IOException {
-        if (after == null) {
-            json.writeNullField("after");
+    private static void writeRow(JsonGenerator json, String name, Map<String, String> row) throws IOException {
+        if (row == null) {
+            json.writeNullField(name);
             return;
         }
-        json.writeObjectFieldStart("after");
-        for (Map.Entry<String, String> field : after.entrySet()) {
+        json.writeObjectFieldStart(name);
+        for (Map.Entry<String, String> field : row.entrySet()) {
             json.writeStringField(field.getKey(), field.getValue());
         }
         json.writeEndObject();

@@ -2,13 +2,18 @@ package io.snkb.bridge.internal.servicenow;
 
 import io.snkb.bridge.spi.Position;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Builds the encoded queries of incremental keyset reads ordered by {@code sys_updated_on, sys_id}.
+ * Builds the encoded queries of incremental keyset reads ordered by a date-time field and {@code sys_id}:
+ * {@code sys_updated_on} for a table's rows, {@code sys_created_on} for its entries in
+ * {@code sys_audit_delete}. Date-time literals are written for the session time zone of the integration
+ * user (see {@link ServiceNowTime#queryLiteral(Instant, ZoneId)}).
  *
  * <p>A table's own query is ANDed to every condition group. ServiceNow's {@code ^NQ} starts a new OR-ed
  * group that does not inherit the conditions before it, so the table query is repeated in each group;
@@ -18,24 +23,52 @@ import java.util.Objects;
 public final class KeysetQueries {
     static final String ORDER = "ORDERBYsys_updated_on^ORDERBYsys_id";
     private static final String NEW_QUERY = "^NQ";
+    private static final KeysetQueries UPDATED_UTC = new KeysetQueries("sys_updated_on", ZoneOffset.UTC);
 
-    private KeysetQueries() {
+    private final String timeField;
+    private final ZoneId zone;
+
+    /**
+     * @param timeField the date-time field of the keyset, e.g. {@code sys_updated_on}
+     * @param zone      the session time zone of the integration user, in which literals are written
+     */
+    public KeysetQueries(String timeField, ZoneId zone) {
+        this.timeField = Objects.requireNonNull(timeField, "timeField");
+        this.zone = Objects.requireNonNull(zone, "zone");
     }
 
     /**
-     * The first page of a poll: every row updated at or after {@code lowerBound}, or the whole table when
-     * it is {@code null} (the first run).
+     * The first page of a poll: every row whose time field is at or after {@code lowerBound}, or the whole
+     * table when it is {@code null} (the first run).
      */
-    public static String firstPage(Instant lowerBound, String tableQuery) {
-        String bound = lowerBound == null ? "" : "sys_updated_on>=" + ServiceNowTime.queryLiteral(lowerBound);
+    public String first(Instant lowerBound, String tableQuery) {
+        String bound = lowerBound == null ? "" : timeField + ">=" + ServiceNowTime.queryLiteral(lowerBound, zone);
         return build(List.of(bound), tableQuery);
     }
 
     /** The page after the row at {@code after}, strictly later in keyset order. */
-    public static String nextPage(Position after, String tableQuery) {
-        String time = ServiceNowTime.queryLiteral(after.updatedOn());
-        return build(List.of("sys_updated_on>" + time, "sys_updated_on=" + time + "^sys_id>" + after.sysId()),
+    public String next(Position after, String tableQuery) {
+        String time = ServiceNowTime.queryLiteral(after.updatedOn(), zone);
+        return build(List.of(timeField + ">" + time, timeField + "=" + time + "^sys_id>" + after.sysId()),
                 tableQuery);
+    }
+
+    /** {@link #first} on {@code sys_updated_on} for a user whose session zone is UTC. */
+    public static String firstPage(Instant lowerBound, String tableQuery) {
+        return UPDATED_UTC.first(lowerBound, tableQuery);
+    }
+
+    /** {@link #next} on {@code sys_updated_on} for a user whose session zone is UTC. */
+    public static String nextPage(Position after, String tableQuery) {
+        return UPDATED_UTC.next(after, tableQuery);
+    }
+
+    /**
+     * {@code query} with {@code condition} ANDed to each of its {@code ^NQ} groups (a condition appended at the
+     * end would bind to the last group only).
+     */
+    public static String andEach(String query, String condition) {
+        return String.join(NEW_QUERY, groups(query).stream().map(g -> and(condition, g)).toList());
     }
 
     /**
@@ -52,7 +85,7 @@ public final class KeysetQueries {
         }
     }
 
-    private static String build(List<String> keysetGroups, String tableQuery) {
+    private String build(List<String> keysetGroups, String tableQuery) {
         validateTableQuery(tableQuery);
         List<String> tableGroups = groups(tableQuery);
         List<String> combined = new ArrayList<>();
@@ -62,7 +95,8 @@ public final class KeysetQueries {
             }
         }
         String conditions = String.join(NEW_QUERY, combined);
-        return conditions.isEmpty() ? ORDER : conditions + "^" + ORDER;
+        String order = "ORDERBY" + timeField + "^ORDERBYsys_id";
+        return conditions.isEmpty() ? order : conditions + "^" + order;
     }
 
     private static List<String> groups(String tableQuery) {

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * <p>A 429 is honoured outside the policy: the reader waits the full {@code Retry-After}, however long,
  * then starts a fresh attempt series, so a rate limit never exhausts the retry budget. When a series runs
  * out, the last failure is thrown as a {@link RetriableServiceNowException} that says how many attempts
- * were made; the caller decides what to do next (the poller tries again on its next cycle).
+ * were made; the caller decides what to do next (the poller tries again on its next cycle). A
+ * {@link TransactionCancelledException} is thrown at once: only a smaller page can help.
  *
  * <p>Not thread-safe: each poller has its own.
  */
@@ -41,7 +42,8 @@ public final class RetryingReader {
 
     private static RetryPolicy<List<Map<String, String>>> policy(RetrySettings settings) {
         return RetryPolicy.<List<Map<String, String>>>builder()
-                .handleIf(e -> e instanceof RetriableServiceNowException && !(e instanceof RateLimitedException))
+                .handleIf(e -> e instanceof RetriableServiceNowException && !(e instanceof RateLimitedException)
+                        && !(e instanceof TransactionCancelledException))
                 .withBackoff(settings.initialDelay(), settings.maxDelay())
                 .withJitter(0.2)
                 .withMaxRetries(-1)
@@ -90,7 +92,7 @@ public final class RetryingReader {
                 attempts.incrementAndGet();
                 return client.read(read);
             });
-        } catch (RateLimitedException | FatalServiceNowException e) {
+        } catch (RateLimitedException | TransactionCancelledException | FatalServiceNowException e) {
             throw e;
         } catch (RetriableServiceNowException e) {
             Duration spent = Duration.ofNanos(System.nanoTime() - started);

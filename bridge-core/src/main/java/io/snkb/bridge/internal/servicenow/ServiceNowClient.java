@@ -172,6 +172,9 @@ public final class ServiceNowClient {
             metrics.rateLimited();
             throw new RateLimitedException(instance, table, retryAfter(response), detail);
         }
+        if (status >= 500 && TransactionCancelledException.describes(detail)) {
+            throw new TransactionCancelledException(instance, table, status, detail);
+        }
         if (status >= 500) {
             throw new RetriableServiceNowException(instance, table, status, detail, null);
         }

@@ -1,6 +1,8 @@
 package io.snkb.bridge.internal.servicenow;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -9,15 +11,19 @@ import java.util.Locale;
 
 /**
  * ServiceNow's raw date-time text, {@code yyyy-MM-dd HH:mm:ss} in UTC, as sent with
- * {@code sysparm_display_value=false} and as written into encoded queries.
+ * {@code sysparm_display_value=false}, and the date-time literals written into encoded queries.
  *
- * <p>Query literals are kept in this one place because instances differ in how they read a plain literal
- * (some in the session user's time zone); should that need a different form, only
- * {@link #queryLiteral(Instant)} changes. Thread-safe.
+ * <p>Instances differ in how they read a plain literal in a query (some as UTC, some in the session user's
+ * time zone), so queries never use one: they use {@code javascript:gs.dateGenerate('date','time')}, which
+ * ServiceNow documents as read in the session user's time zone, written in that zone (found by
+ * {@link SessionZone}). Thread-safe.
  */
 public final class ServiceNowTime {
     private static final DateTimeFormatter RAW =
             DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private static final DateTimeFormatter LOCAL_DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd", Locale.ROOT);
+    private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
 
     private ServiceNowTime() {
     }
@@ -36,8 +42,15 @@ public final class ServiceNowTime {
         return RAW.format(time.truncatedTo(ChronoUnit.SECONDS));
     }
 
-    /** {@code time} as a literal inside {@code sysparm_query}, read by the instance as UTC. */
-    public static String queryLiteral(Instant time) {
-        return format(time);
+    /**
+     * {@code time} as a literal inside {@code sysparm_query} for a session user whose time zone is
+     * {@code zone}: {@code javascript:gs.dateGenerate('2024-03-05','07:00:00')} with the local date and time.
+     * In the repeated hour of a daylight-saving change a local time names two instants and the literal is
+     * ambiguous: the local time of the instant is written, and an instance that resolves it to the other
+     * instant reads a bound one hour off. {@link SessionZone} warns about zones that have such changes.
+     */
+    public static String queryLiteral(Instant time, ZoneId zone) {
+        LocalDateTime local = LocalDateTime.ofInstant(time.truncatedTo(ChronoUnit.SECONDS), zone);
+        return "javascript:gs.dateGenerate('" + LOCAL_DATE.format(local) + "','" + LOCAL_TIME.format(local) + "')";
     }
 }

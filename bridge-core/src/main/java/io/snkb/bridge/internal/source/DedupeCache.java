@@ -57,6 +57,11 @@ final class DedupeCache {
         }
     }
 
+    /** Forgets row {@code sysId}, e.g. once it was deleted. */
+    void forget(String sysId) {
+        emitted.remove(sysId);
+    }
+
     void clear() {
         emitted.clear();
     }

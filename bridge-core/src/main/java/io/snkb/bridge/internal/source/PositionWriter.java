@@ -41,7 +41,8 @@ public final class PositionWriter {
     private volatile boolean broken;
     private Thread thread;
 
-    private record Source(Supplier<Position> committable, TableProgress progress) {
+    /** One stream's position: how far it may go, and where the last stored value is kept. */
+    private record Source(Supplier<Position> committable, Supplier<Position> stored, Consumer<Position> onStored) {
     }
 
     /**
@@ -57,7 +58,13 @@ public final class PositionWriter {
 
     /** Adds a table; its progress already holds the position read from the store, if any. */
     void register(TableProgress progress, Supplier<Position> committable) {
-        sources.put(progress.key(), new Source(committable, progress));
+        sources.put(progress.key(), new Source(committable, progress::storedPosition, progress::storedPosition));
+    }
+
+    /** Adds another stream of a table, e.g. its deletes, whose stored position {@code holder} keeps. */
+    void register(PositionKey key, Supplier<Position> committable, Supplier<Position> stored,
+                  Consumer<Position> onStored) {
+        sources.put(key, new Source(committable, stored, onStored));
     }
 
     /** Starts the writer thread. */
@@ -98,7 +105,7 @@ public final class PositionWriter {
         Map<PositionKey, Position> changed = new LinkedHashMap<>();
         sources.forEach((key, source) -> {
             Position next = source.committable().get();
-            if (next != null && !next.equals(source.progress().storedPosition())) {
+            if (next != null && !next.equals(source.stored().get())) {
                 changed.put(key, next);
             }
         });
@@ -117,7 +124,7 @@ public final class PositionWriter {
             return false;
         }
         failures.succeeded();
-        changed.forEach((key, position) -> sources.get(key).progress().storedPosition(position));
+        changed.forEach((key, position) -> sources.get(key).onStored().accept(position));
         LOG.debug("Stored positions {}", changed);
         return true;
     }

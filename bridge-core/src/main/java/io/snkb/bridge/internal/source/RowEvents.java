@@ -37,9 +37,15 @@ final class RowEvents {
 
     /** The create or update event of a row read by a poll. */
     static ChangeEvent eventOf(String instance, String table, Map<String, String> row, Instant updatedOn) {
+        return eventOf(instance, table, row, updatedOn, READ_MODE);
+    }
+
+    /** The create or update event of a row read as {@code readMode} tells. */
+    static ChangeEvent eventOf(String instance, String table, Map<String, String> row, Instant updatedOn,
+                               String readMode) {
         String modCount = row.get("sys_mod_count");
         ChangeEvent.SourceInfo source =
-                new ChangeEvent.SourceInfo(instance, table, row.get("sys_updated_on"), modCount, READ_MODE);
+                new ChangeEvent.SourceInfo(instance, table, row.get("sys_updated_on"), modCount, readMode);
         return new ChangeEvent(opOf(row), row.get("sys_id"), row, source, updatedOn);
     }
 

@@ -1,14 +1,19 @@
 package io.snkb.bridge.internal.source;
 
+import io.snkb.bridge.DeleteCapture;
 import io.snkb.bridge.EngineState;
 import io.snkb.bridge.config.TableConfig;
 import io.snkb.bridge.internal.kafka.EventProducer;
 import io.snkb.bridge.internal.metrics.TableMetrics.PollOutcome;
 import io.snkb.bridge.internal.servicenow.AuthenticationFailedException;
 import io.snkb.bridge.internal.servicenow.KeysetQueries;
+import io.snkb.bridge.internal.servicenow.RetriableServiceNowException;
 import io.snkb.bridge.internal.servicenow.RetryingReader;
 import io.snkb.bridge.internal.servicenow.ServiceNowException;
+import io.snkb.bridge.internal.servicenow.ServiceNowTime;
+import io.snkb.bridge.internal.servicenow.SessionZone;
 import io.snkb.bridge.internal.servicenow.TableRead;
+import io.snkb.bridge.internal.servicenow.TransactionCancelledException;
 import io.snkb.bridge.internal.support.RepeatedFailureLog;
 import io.snkb.bridge.internal.support.StopSignal;
 import io.snkb.bridge.spi.ChangeEvent;
@@ -17,6 +22,8 @@ import io.snkb.bridge.spi.Serializer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.InterruptException;
@@ -31,7 +38,9 @@ import org.slf4j.MDC;
  * the furthest row read so far, until a page comes back empty: ServiceNow applies the page limit before
  * row-level ACLs, so a short page does not mean the end. Rows already emitted in the same version are
  * suppressed. Right after a start, rows of seconds before the stored position count as emitted by the
- * previous run; those of its own second are sent again (see {@link #restartFrom}).
+ * previous run; those of its own second are sent again (see {@link #restartFrom}). Query dates are written
+ * in the integration user's time zone ({@link SessionZone}). After the rows, each poll cycle reads the
+ * table's deletes ({@link DeleteStream}) and, when due, runs a reconciliation pass ({@link Reconciler}).
  *
  * <p>Failures: a read that exhausts its retries leaves the table RETRYING until the next cycle, the read
  * cursor unchanged; credentials the instance refuses leave it RETRYING too, with a pause that doubles
@@ -60,16 +69,24 @@ public final class TablePoller implements Runnable {
     private final DedupeCache emitted;
     private final List<String> fields;
     private final RepeatedFailureLog failures;
+    private final SessionZone sessionZone;
+    private final DeleteStream deletes;
+    private final SentVersions sentVersions;
+    private final Reconciler reconciler;
     private volatile AckTracker tracker;
     private Position readPosition;
     private Position treatedAsEmittedUpTo;
+    private final AdaptivePages pages;
 
     /**
-     * @param stored the position the offset store holds for this table, or {@code null} on a first run
+     * @param sessionZone   the time zone in which the instance reads the literals of this poller's queries
+     * @param stored        the position the offset store holds for this table, or {@code null} on a first run
+     * @param storedDeletes the stored position of the table's deletes stream, or {@code null}
      */
     public TablePoller(String instance, TableConfig table, RetryingReader reader, EventProducer producer,
                        Serializer serializer, TableProgress progress, PositionWriter positions,
-                       PollerSettings settings, Clock clock, StopSignal stop, Position stored) {
+                       PollerSettings settings, Clock clock, StopSignal stop, SessionZone sessionZone,
+                       Position stored, Position storedDeletes) {
         this.instance = instance;
         this.table = table;
         this.reader = reader;
@@ -83,9 +100,20 @@ public final class TablePoller implements Runnable {
         this.emitted = new DedupeCache(settings.dedupeCapacity());
         this.fields = TableRead.withCursorFields(table.fields());
         this.failures = new RepeatedFailureLog(LOG, "Polling " + instance + "/" + table.name());
+        this.sessionZone = sessionZone;
+        this.pages = new AdaptivePages(instance, table.pageSize());
         progress.storedPosition(stored);
         restartFrom(stored);
         positions.register(progress, this::committable);
+        this.sentVersions = table.reconciles() ? new SentVersions(settings.dedupeCapacity(),
+                stored == null ? null : stored.updatedOn()) : null;
+        this.reconciler = sentVersions == null ? null
+                : new Reconciler(instance, table, reader, progress, clock, sentVersions);
+        this.deletes = table.deletes() ? new DeleteStream(instance, table, reader, producer, serializer, progress,
+                positions, settings, clock, storedDeletes, sentVersions) : null;
+        if (deletes == null) {
+            progress.deletes(DeleteCapture.DISABLED, null);
+        }
     }
 
     /** The position that may be stored now: nothing at or before it awaits Kafka. */
@@ -95,7 +123,10 @@ public final class TablePoller implements Runnable {
 
     /** Waits until Kafka settled every record sent so far, at most {@code timeout}. */
     public boolean awaitInFlight(Duration timeout) throws InterruptedException {
-        return tracker.awaitAcknowledged(timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean records = tracker.awaitAcknowledged(timeout);
+        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        return (deletes == null || deletes.awaitInFlight(left)) && records;
     }
 
     @Override
@@ -149,6 +180,9 @@ public final class TablePoller implements Runnable {
                 // Records sent before the refused one may still be acknowledged: let them count.
                 tracker.awaitSettled(settings.ackWait());
                 restartFrom(tracker.committable());
+                if (deletes != null) {
+                    deletes.restartFromAcknowledged(settings.ackWait());
+                }
                 positions.requestFlush();
                 pause = longer(pause, settings.retry().initialDelay());
             }
@@ -158,19 +192,87 @@ public final class TablePoller implements Runnable {
         }
     }
 
-    /** One poll: every page from the re-read window on, until an empty page. */
+    /** One poll: every page from the re-read window on, until an empty page; then the deletes. */
     void pollOnce() throws InterruptedException {
+        ZoneId zone = sessionZone();
+        pollRecords(new KeysetQueries("sys_updated_on", zone));
+        if (deletes != null && !stop.isStopped()) {
+            long deleted = deletes.poll(zone, settings.ackWait());
+            if (deleted > 0) {
+                LOG.info("Sent {} deletes of {}/{} to {}", deleted, instance, table.name(), table.topic());
+            }
+            positions.requestFlush();
+        }
+        if (reconciler != null && readPosition != null && !stop.isStopped() && reconciler.due()) {
+            reconcile(zone);
+        }
+        if (!stop.isStopped()) {
+            progress.pollFinished(clock.instant());
+        }
+    }
+
+    private void reconcile(ZoneId zone) throws InterruptedException {
+        reconciler.run(readPosition, zone, new Reconciler.Emitter() {
+            @Override
+            public void resend(Map<String, String> row) {
+                Position position = RowEvents.positionOf(instance, table.name(), row);
+                send(RowEvents.eventOf(instance, table.name(), row, position.updatedOn(), Reconciler.READ_MODE),
+                        position);
+                remember(row, position);
+            }
+
+            @Override
+            public void gone(String sysId, SentVersions.Sent last) {
+                sendGone(sysId, last);
+            }
+        });
+        tracker.awaitAcknowledged(settings.ackWait());
+        throwIfSendFailed();
+        positions.requestFlush();
+    }
+
+    /** A row gone without an audit record: its delete, with what is known of it, and a tombstone. */
+    private void sendGone(String sysId, SentVersions.Sent last) {
+        Map<String, String> before = new java.util.LinkedHashMap<>();
+        before.put("sys_id", sysId);
+        before.put("sys_mod_count", last.modCount());
+        before.put("sys_updated_on", ServiceNowTime.format(last.updatedOn()));
+        ChangeEvent.SourceInfo source = new ChangeEvent.SourceInfo(instance, table.name(),
+                before.get("sys_updated_on"), last.modCount(), Reconciler.READ_MODE);
+        Position position = new Position(last.updatedOn(), sysId);
+        send(ChangeEvent.delete(sysId, before, source, clock.instant().truncatedTo(ChronoUnit.SECONDS)), position);
+        if (table.tombstones()) {
+            AckTracker.Pending pending = tracker.register(position);
+            producer.sendTombstone(table.topic(), source, sysId, (metadata, error) -> settled(pending, error));
+        }
+        sentVersions.deleted(sysId);
+        emitted.forget(sysId);
+    }
+
+    /** The zone the instance reads query dates in; a failure to find it is reported as this table's. */
+    private ZoneId sessionZone() throws InterruptedException {
+        try {
+            return sessionZone.get(reader);
+        } catch (AuthenticationFailedException e) {
+            throw new AuthenticationFailedException(instance, table.name(), e.httpStatus(), e.detail(), e);
+        } catch (RetriableServiceNowException e) {
+            throw new RetriableServiceNowException(instance, table.name(), e.httpStatus(),
+                    "cannot find the integration user's time zone in " + e.table() + ": " + e.detail(), e);
+        }
+    }
+
+    private void pollRecords(KeysetQueries keyset) throws InterruptedException {
         Instant lowerBound = readPosition == null ? null : readPosition.updatedOn().minus(table.rereadWindow());
         emitted.pruneBefore(lowerBound);
-        String query = KeysetQueries.firstPage(lowerBound, table.query());
+        String query = keyset.first(lowerBound, table.query());
         long read = 0;
         long sent = 0;
         int pages = 0;
         while (!stop.isStopped()) {
-            List<Map<String, String>> rows = reader.read(new TableRead(table.name(), query, fields, table.pageSize()));
+            List<Map<String, String>> rows = readPage(query);
             pages++;
             read += rows.size();
-            progress.pageRead(rows.size(), table.pageSize());
+            progress.pageRead(rows.size(), this.pages.size());
             LOG.debug("Page {} has {} rows", pages, rows.size());
             if (rows.isEmpty()) {
                 break;
@@ -182,9 +284,41 @@ public final class TablePoller implements Runnable {
             }
             throwIfSendFailed();
             positions.requestFlush();
-            query = KeysetQueries.nextPage(last, table.query());
+            query = keyset.next(last, table.query());
         }
         finishPoll(read, sent, pages);
+    }
+
+    /**
+     * Reads one page, in smaller pages when the instance cancels them as too long (see {@link AdaptivePages}).
+     * A single row that still cannot be read is named in a retriable error: nothing after it is read until it
+     * can be, and nothing is skipped.
+     */
+    private List<Map<String, String>> readPage(String query) throws InterruptedException {
+        try {
+            return pages.read(reader, table.name(), query, fields);
+        } catch (TransactionCancelledException e) {
+            throw unreadableRow(query, e);
+        }
+    }
+
+    private RetriableServiceNowException unreadableRow(String query, TransactionCancelledException e)
+            throws InterruptedException {
+        String row = "the row after " + (readPosition == null ? "the start of the table" : readPosition);
+        try {
+            List<Map<String, String>> keys = reader.read(new TableRead(table.name(), query,
+                    List.of("sys_id", "sys_updated_on"), 1));
+            if (!keys.isEmpty()) {
+                row = "row " + keys.get(0).get("sys_id") + " (sys_updated_on " + keys.get(0).get("sys_updated_on")
+                        + ")";
+            }
+        } catch (ServiceNowException notEvenItsKey) {
+            LOG.debug("Cannot read the key of the row that cannot be read: {}", notEvenItsKey.getMessage());
+        }
+        return new RetriableServiceNowException(instance, table.name(), e.httpStatus(), row + " cannot be read "
+                + "within the instance's transaction time limit even alone (fields " + (fields.isEmpty() ? "all"
+                : fields) + "); it is tried again at every poll and no later row is read before it: "
+                + e.detail(), e);
     }
 
     private void finishPoll(long read, long sent, int pages) throws InterruptedException {
@@ -199,7 +333,6 @@ public final class TablePoller implements Runnable {
         // The stored position is now covered by this run's own reads, so late rows before it are news.
         treatedAsEmittedUpTo = null;
         positions.requestFlush();
-        progress.pollFinished(clock.instant());
         if (sent > 0) {
             LOG.info("Poll of {}/{} read {} rows in {} pages and sent {} changes to {}; read up to {}",
                     instance, table.name(), read, pages, sent, table.topic(), readPosition);
@@ -217,14 +350,23 @@ public final class TablePoller implements Runnable {
         DedupeCache.Version version = RowEvents.versionOf(row);
         boolean done = (treatedAsEmittedUpTo != null && !position.isAfter(treatedAsEmittedUpTo))
                 || emitted.contains(sysId, version);
-        emitted.remember(sysId, version, position.updatedOn());
         if (done) {
+            emitted.remember(sysId, version, position.updatedOn());
             LOG.trace("Row {} updated {} was sent already in this version", sysId, position.updatedOn());
             return false;
         }
         LOG.trace("Sending row {} updated {}", sysId, position.updatedOn());
         send(RowEvents.eventOf(instance, table.name(), row, position.updatedOn()), position);
+        remember(row, position);
         return true;
+    }
+
+    /** Records that this version of {@code row} was sent, for dedupe and reconciliation. */
+    private void remember(Map<String, String> row, Position position) {
+        emitted.remember(position.sysId(), RowEvents.versionOf(row), position.updatedOn());
+        if (sentVersions != null) {
+            sentVersions.sent(position.sysId(), row.get("sys_mod_count"), position.updatedOn());
+        }
     }
 
     private void send(ChangeEvent event, Position position) {
@@ -238,21 +380,24 @@ public final class TablePoller implements Runnable {
         }
         AckTracker.Pending pending = tracker.register(position);
         try {
-            producer.send(table.topic(), event, value, serializer.contentType(), (metadata, error) -> {
-                if (error == null) {
-                    // Counted first, so that a poll that saw every record acknowledged sees them counted too.
-                    progress.addProduced();
-                    pending.acknowledged();
-                } else {
-                    pending.failed(error);
-                    progress.addFailed();
-                }
-            });
+            producer.send(table.topic(), event, value, serializer.contentType(),
+                    (metadata, error) -> settled(pending, error));
         } catch (InterruptException e) {
             pending.failed(e);
             throw e;
         } catch (RuntimeException e) {
             pending.failed(e);
+            progress.addFailed();
+        }
+    }
+
+    private void settled(AckTracker.Pending pending, Exception error) {
+        if (error == null) {
+            // Counted first, so that a poll that saw every record acknowledged sees them counted too.
+            progress.addProduced();
+            pending.acknowledged();
+        } else {
+            pending.failed(error);
             progress.addFailed();
         }
     }

@@ -1,5 +1,6 @@
 package io.snkb.bridge.internal.source;
 
+import io.snkb.bridge.DeleteCapture;
 import io.snkb.bridge.EngineState;
 import io.snkb.bridge.TableStatus;
 import io.snkb.bridge.internal.metrics.TableMetrics;
@@ -26,6 +27,9 @@ public final class TableProgress {
     private volatile Instant pollingSince;
     private volatile Instant caughtUpAsOf;
     private volatile boolean credentialsRefused;
+    private volatile DeleteCapture deletes = DeleteCapture.CAPTURED;
+    private volatile String deletesProblem;
+    private volatile Position storedDeletesPosition;
     private final TableMetrics metrics;
     /** How many rows the last page fell short of its limit while it was not empty; poller thread only. */
     private long lastPageShortBy;
@@ -104,6 +108,43 @@ public final class TableProgress {
         metrics.failed();
     }
 
+    void addDeleted() {
+        metrics.deleted();
+    }
+
+    /** Where reconciliation differences are counted. */
+    TableMetrics metrics() {
+        return metrics;
+    }
+
+    public DeleteCapture deletes() {
+        return deletes;
+    }
+
+    public String deletesProblem() {
+        return deletesProblem;
+    }
+
+    /** Deletes are switched off, or captured again after a problem ({@code problem} null). */
+    void deletes(DeleteCapture capture, String problem) {
+        deletes = capture;
+        deletesProblem = problem;
+    }
+
+    /** The stored position of the table's stream in {@code sys_audit_delete}. */
+    public Position storedDeletesPosition() {
+        return storedDeletesPosition;
+    }
+
+    void storedDeletesPosition(Position position) {
+        storedDeletesPosition = position;
+    }
+
+    /** Registers the gauge that tells whether deletes are captured. */
+    public void registerDeletesGauge() {
+        metrics.deletesCaptured(() -> deletes == DeleteCapture.CAPTURED);
+    }
+
     /** The table's poller starts working at {@code at}; lag counts from here until the first caught-up poll. */
     public void pollingSince(Instant at) {
         pollingSince = at;
@@ -167,6 +208,6 @@ public final class TableProgress {
     /** A snapshot for the engine's status. */
     public TableStatus snapshot() {
         return new TableStatus(key.instance(), key.table(), topic, state, lastError, storedPosition,
-                recordsRead.get(), recordsProduced.get(), lastPollAt);
+                recordsRead.get(), recordsProduced.get(), lastPollAt, deletes, deletesProblem);
     }
 }

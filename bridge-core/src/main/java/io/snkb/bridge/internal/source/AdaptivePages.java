@@ -1,0 +1,50 @@
+package io.snkb.bridge.internal.source;
+
+import io.snkb.bridge.internal.servicenow.RetryingReader;
+import io.snkb.bridge.internal.servicenow.TableRead;
+import io.snkb.bridge.internal.servicenow.TransactionCancelledException;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The page size of one kind of read: the configured size, halved each time the instance cancels a page's
+ * transaction as too long, down to one row. The smaller size stays: the rows that were too slow are still
+ * there at the next poll. Not thread-safe: owned by one poller thread.
+ */
+final class AdaptivePages {
+    private static final Logger LOG = LoggerFactory.getLogger(AdaptivePages.class);
+
+    private final String instance;
+    private int size;
+
+    AdaptivePages(String instance, int initialSize) {
+        this.instance = instance;
+        this.size = initialSize;
+    }
+
+    int size() {
+        return size;
+    }
+
+    /**
+     * Reads one page of {@code table}; throws the {@link TransactionCancelledException} when even a page of one
+     * row is cancelled.
+     */
+    List<Map<String, String>> read(RetryingReader reader, String table, String query, List<String> fields)
+            throws InterruptedException {
+        while (true) {
+            try {
+                return reader.read(new TableRead(table, query, fields, size));
+            } catch (TransactionCancelledException e) {
+                if (size == 1) {
+                    throw e;
+                }
+                size = Math.max(1, size / 2);
+                LOG.warn("Instance '{}' cancelled a page of {} as too long; reading {} rows a page from now on",
+                        instance, table, size);
+            }
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package io.snkb.bridge.internal.source;
+
+import io.snkb.bridge.DeleteCapture;
+import io.snkb.bridge.config.TableConfig;
+import io.snkb.bridge.internal.kafka.EventProducer;
+import io.snkb.bridge.internal.servicenow.AuthenticationFailedException;
+import io.snkb.bridge.internal.servicenow.FatalServiceNowException;
+import io.snkb.bridge.internal.servicenow.KeysetQueries;
+import io.snkb.bridge.internal.servicenow.RetryingReader;
+import io.snkb.bridge.internal.servicenow.ServiceNowTime;
+import io.snkb.bridge.spi.ChangeEvent;
+import io.snkb.bridge.spi.Position;
+import io.snkb.bridge.spi.PositionKey;
+import io.snkb.bridge.spi.Serializer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one table's entries in {@code sys_audit_delete} ({@code tablename=<table>}) as a keyset on
+ * {@code sys_created_on, sys_id} with its own stored position (stream {@value #STREAM}), and sends for each a
+ * delete event keyed by the deleted row's {@code sys_id}, followed by a tombstone when configured.
+ *
+ * <p>Delivery is as for the table's rows: the position moves past an audit row only once Kafka acknowledged
+ * its events and every earlier one; a re-read window behind the cursor catches audit rows committed late, and
+ * a bounded cache suppresses what was sent already. When {@code sys_audit_delete} cannot be read (ACL, no such
+ * table, a refused query) the table keeps polling its rows: the problem is logged at WARN once, shown in
+ * status and health as {@link DeleteCapture#NOT_CAPTURED}, and reading is tried again every
+ * {@link #RETRY_UNREADABLE}.
+ *
+ * <p>Not thread-safe: runs on its table's poller thread; {@link #committable()} is read by the position
+ * writer and only touches the thread-safe tracker.
+ */
+final class DeleteStream {
+    static final String STREAM = "deletes";
+    static final String AUDIT_TABLE = "sys_audit_delete";
+    static final Duration RETRY_UNREADABLE = Duration.ofMinutes(10);
+    private static final Logger LOG = LoggerFactory.getLogger(DeleteStream.class);
+    private static final List<String> FIELDS =
+            List.of("sys_id", "sys_created_on", "tablename", "documentkey", "payload");
+
+    private final String instance;
+    private final TableConfig table;
+    private final RetryingReader reader;
+    private final EventProducer producer;
+    private final Serializer serializer;
+    private final TableProgress progress;
+    private final Clock clock;
+    private final DedupeCache emitted;
+    private final String auditQuery;
+    private final SentVersions sentVersions;
+    private final AdaptivePages pages;
+    private volatile AckTracker tracker;
+    private Position readPosition;
+    private Position treatedAsEmittedUpTo;
+    private Instant nextAttempt;
+
+    DeleteStream(String instance, TableConfig table, RetryingReader reader, EventProducer producer,
+                 Serializer serializer, TableProgress progress, PositionWriter positions, PollerSettings settings,
+                 Clock clock, Position stored, SentVersions sentVersions) {
+        this.sentVersions = sentVersions;
+        this.pages = new AdaptivePages(instance, table.pageSize());
+        this.instance = instance;
+        this.table = table;
+        this.reader = reader;
+        this.producer = producer;
+        this.serializer = serializer;
+        this.progress = progress;
+        this.clock = clock;
+        this.emitted = new DedupeCache(settings.dedupeCapacity());
+        this.auditQuery = "tablename=" + table.name();
+        progress.storedDeletesPosition(stored);
+        restartFrom(stored);
+        positions.register(new PositionKey(instance, table.name(), STREAM), this::committable,
+                progress::storedDeletesPosition, progress::storedDeletesPosition);
+    }
+
+    Position committable() {
+        return tracker.committable();
+    }
+
+    boolean awaitInFlight(Duration timeout) throws InterruptedException {
+        return tracker.awaitAcknowledged(timeout);
+    }
+
+    /**
+     * Reads every new audit row and sends its events, unless the audit table was found unreadable less than
+     * {@link #RETRY_UNREADABLE} ago; returns how many deletes were sent. Retriable failures and refused
+     * credentials are thrown, as for the table's own reads.
+     */
+    long poll(ZoneId zone, Duration ackWait) throws InterruptedException {
+        if (nextAttempt != null && clock.instant().isBefore(nextAttempt)) {
+            return 0;
+        }
+        try {
+            long sent = readPages(new KeysetQueries("sys_created_on", zone));
+            finish(ackWait);
+            captured();
+            return sent;
+        } catch (AuthenticationFailedException | SerializerFailedException e) {
+            throw e;
+        } catch (FatalServiceNowException e) {
+            unreadable(e);
+            return 0;
+        }
+    }
+
+    private long readPages(KeysetQueries keyset) throws InterruptedException {
+        Instant lowerBound = readPosition == null ? null : readPosition.updatedOn().minus(table.rereadWindow());
+        emitted.pruneBefore(lowerBound);
+        String query = keyset.first(lowerBound, auditQuery);
+        long sent = 0;
+        while (!Thread.currentThread().isInterrupted()) {
+            List<Map<String, String>> rows = pages.read(reader, AUDIT_TABLE, query, FIELDS);
+            if (rows.isEmpty()) {
+                break;
+            }
+            Position last = null;
+            for (Map<String, String> row : rows) {
+                last = positionOf(row);
+                sent += handle(row, last) ? 1 : 0;
+            }
+            throwIfSendFailed();
+            query = keyset.next(last, auditQuery);
+        }
+        return sent;
+    }
+
+    private void finish(Duration ackWait) throws InterruptedException {
+        tracker.awaitAcknowledged(ackWait);
+        throwIfSendFailed();
+        treatedAsEmittedUpTo = null;
+    }
+
+    private boolean handle(Map<String, String> audit, Position position) {
+        if (readPosition == null || position.isAfter(readPosition)) {
+            readPosition = position;
+        }
+        DedupeCache.Version version = new DedupeCache.Version(audit.get("sys_created_on"), null);
+        boolean done = (treatedAsEmittedUpTo != null && !position.isAfter(treatedAsEmittedUpTo))
+                || emitted.contains(position.sysId(), version);
+        emitted.remember(position.sysId(), version, position.updatedOn());
+        String deleted = audit.get("documentkey");
+        if (done || deleted == null || deleted.isEmpty()) {
+            return false;
+        }
+        LOG.trace("Sending the delete of row {} (audit row {})", deleted, position.sysId());
+        send(AuditRecords.deleteOf(instance, table.name(), audit, position.updatedOn()), position);
+        if (sentVersions != null) {
+            // Deleted downstream now: reconciliation must not report it gone again.
+            sentVersions.deleted(deleted);
+        }
+        return true;
+    }
+
+    private void send(ChangeEvent event, Position position) {
+        byte[] value;
+        try {
+            value = serializer.serialize(event);
+        } catch (RuntimeException e) {
+            progress.addFailed();
+            throw new SerializerFailedException(instance, table.name(), event.sysId(), e);
+        }
+        AckTracker.Pending delete = tracker.register(position);
+        AckTracker.Pending tombstone = table.tombstones() ? tracker.register(position) : null;
+        try {
+            producer.send(table.topic(), event, value, serializer.contentType(), (metadata, error) -> {
+                settle(delete, error);
+                if (error == null) {
+                    progress.addDeleted();
+                }
+            });
+            if (tombstone != null) {
+                producer.sendTombstone(table.topic(), event.source(), event.sysId(),
+                        (metadata, error) -> settle(tombstone, error));
+            }
+        } catch (RuntimeException e) {
+            delete.failed(e);
+            if (tombstone != null) {
+                tombstone.failed(e);
+            }
+            progress.addFailed();
+            if (e instanceof org.apache.kafka.common.errors.InterruptException) {
+                throw e;
+            }
+        }
+    }
+
+    private void settle(AckTracker.Pending pending, Exception error) {
+        if (error == null) {
+            progress.addProduced();
+            pending.acknowledged();
+        } else {
+            pending.failed(error);
+            progress.addFailed();
+        }
+    }
+
+    private void throwIfSendFailed() {
+        Throwable failure = tracker.failure();
+        if (failure != null) {
+            throw new SendFailedException("Kafka did not accept a delete event for topic " + table.topic() + ": "
+                    + failure + "; reading deletes again from the last acknowledged position", failure);
+        }
+    }
+
+    /** Starts over from the last position Kafka fully acknowledged, as after a restart. */
+    void restartFromAcknowledged(Duration wait) throws InterruptedException {
+        tracker.awaitSettled(wait);
+        restartFrom(tracker.committable());
+    }
+
+    private void restartFrom(Position position) {
+        tracker = new AckTracker(position);
+        readPosition = position;
+        // As for the table's rows: the position's own second is read again, since an audit row committed
+        // late in that second with a smaller sys_id would otherwise be lost.
+        treatedAsEmittedUpTo = position == null ? null : new Position(position.updatedOn(), "");
+        emitted.clear();
+    }
+
+    private Position positionOf(Map<String, String> audit) {
+        String sysId = audit.get("sys_id");
+        String createdOn = audit.get("sys_created_on");
+        if (sysId == null || sysId.isEmpty() || createdOn == null || createdOn.isEmpty()) {
+            throw new FatalServiceNowException(instance, AUDIT_TABLE, 200, "an audit row lacks sys_id or "
+                    + "sys_created_on; the integration user needs read access to both", null);
+        }
+        return new Position(ServiceNowTime.parse(createdOn), sysId);
+    }
+
+    private void unreadable(FatalServiceNowException e) {
+        nextAttempt = clock.instant().plus(RETRY_UNREADABLE);
+        String problem = AUDIT_TABLE + " cannot be read, so deletes of " + table.name() + " are not captured: "
+                + e.getMessage();
+        if (progress.deletes() != DeleteCapture.NOT_CAPTURED) {
+            LOG.warn("Instance '{}', table '{}': {}; trying again every {} min. Grant the integration user read "
+                    + "access to {}, or set deletes: false for the table", instance, table.name(), problem,
+                    RETRY_UNREADABLE.toMinutes(), AUDIT_TABLE);
+        }
+        progress.deletes(DeleteCapture.NOT_CAPTURED, problem);
+    }
+
+    private void captured() {
+        if (progress.deletes() == DeleteCapture.NOT_CAPTURED) {
+            LOG.info("Instance '{}', table '{}': deletes are captured again", instance, table.name());
+        }
+        nextAttempt = null;
+        progress.deletes(DeleteCapture.CAPTURED, null);
+    }
+}

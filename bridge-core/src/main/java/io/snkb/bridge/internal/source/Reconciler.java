@@ -1,0 +1,180 @@
+package io.snkb.bridge.internal.source;
+
+import io.snkb.bridge.config.TableConfig;
+import io.snkb.bridge.internal.servicenow.KeysetQueries;
+import io.snkb.bridge.internal.servicenow.RetryingReader;
+import io.snkb.bridge.internal.servicenow.ServiceNowTime;
+import io.snkb.bridge.internal.servicenow.TableRead;
+import io.snkb.bridge.spi.Position;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A periodic reconciliation pass of one table: compares {@code sys_id} and {@code sys_mod_count} of the rows
+ * ServiceNow holds with a {@code sys_updated_on} in the reconciled span (from {@code reconcile-range} behind the
+ * cursor, or from where {@link SentVersions} starts knowing, up to the cursor) with what was sent, and
+ *
+ * <ul>
+ *   <li>sends again, in full, a row whose mod count differs from the one sent, or that was never sent: a change
+ *       that did not touch {@code sys_updated_on} (a script with {@code autoSysFields(false)} that still counts
+ *       the modification), or a row committed later than the re-read window reaches;</li>
+ *   <li>sends a delete for a row that was sent but is gone from ServiceNow without an audit record, after
+ *       asking for it by {@code sys_id} (a row merely updated past the cursor since is still there).</li>
+ * </ul>
+ *
+ * <p>Only {@code sys_id, sys_mod_count, sys_updated_on} are read over the span, in keyset pages; full rows only
+ * for those sent again. A change that leaves {@code sys_mod_count} untouched as well cannot be seen this way.
+ * Not thread-safe: runs on its table's poller thread.
+ */
+final class Reconciler {
+    static final String READ_MODE = "reconcile";
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+    private static final List<String> KEY_FIELDS = List.of("sys_id", "sys_mod_count", "sys_updated_on");
+    /** Rows asked for by {@code sys_idIN}: short enough for any URL limit. */
+    private static final int BATCH = 100;
+
+    /** Where differences go: the poller sends the events. */
+    interface Emitter {
+        /** Sends {@code row}, read in full, again. */
+        void resend(Map<String, String> row);
+
+        /** Sends the delete of a row last sent as {@code last}. */
+        void gone(String sysId, SentVersions.Sent last);
+    }
+
+    private final String instance;
+    private final TableConfig table;
+    private final RetryingReader reader;
+    private final TableProgress progress;
+    private final Clock clock;
+    private final SentVersions sent;
+    private final List<String> fields;
+    private final AdaptivePages pages;
+    private Instant nextPass;
+
+    Reconciler(String instance, TableConfig table, RetryingReader reader, TableProgress progress, Clock clock,
+               SentVersions sent) {
+        this.instance = instance;
+        this.table = table;
+        this.reader = reader;
+        this.progress = progress;
+        this.clock = clock;
+        this.sent = sent;
+        this.fields = TableRead.withCursorFields(table.fields());
+        this.nextPass = clock.instant().plus(table.reconcileInterval());
+        this.pages = new AdaptivePages(instance, table.pageSize());
+    }
+
+    /** Whether a pass is due now. */
+    boolean due() {
+        return !clock.instant().isBefore(nextPass);
+    }
+
+    /** Runs one pass up to {@code cursor}, with query dates in {@code zone}. */
+    void run(Position cursor, ZoneId zone, Emitter emitter) throws InterruptedException {
+        nextPass = clock.instant().plus(table.reconcileInterval());
+        Instant to = cursor.updatedOn();
+        Instant from = to.minus(table.reconcileRange());
+        sent.pruneBefore(from);
+        if (sent.coveredFrom() != null && sent.coveredFrom().isAfter(from)) {
+            from = sent.coveredFrom();
+        }
+        if (from.isAfter(to)) {
+            return;
+        }
+        Map<String, SentVersions.Sent> unseen = sent.between(from, to);
+        long changed = compare(from, to, zone, unseen, emitter);
+        long gone = deleteGone(unseen, emitter);
+        progress.metrics().reconciliationDifferences("changed", changed);
+        progress.metrics().reconciliationDifferences("deleted", gone);
+        String span = ServiceNowTime.format(from) + " to " + ServiceNowTime.format(to);
+        if (changed + gone > 0) {
+            LOG.info("Reconciliation of {}/{} from {} sent {} changed rows again and {} deletes", instance,
+                    table.name(), span, changed, gone);
+        } else {
+            LOG.debug("Reconciliation from {} found no difference", span);
+        }
+    }
+
+    /** Reads the span's keys; sends again what differs; leaves in {@code unseen} what was not found. */
+    private long compare(Instant from, Instant to, ZoneId zone, Map<String, SentVersions.Sent> unseen,
+                         Emitter emitter) throws InterruptedException {
+        KeysetQueries keyset = new KeysetQueries("sys_updated_on", zone);
+        String upTo = "sys_updated_on<=" + ServiceNowTime.queryLiteral(to, zone);
+        String bounded = KeysetQueries.andEach(table.query(), upTo);
+        String query = keyset.first(from, bounded);
+        List<String> differing = new ArrayList<>();
+        long changed = 0;
+        while (true) {
+            List<Map<String, String>> rows = pages.read(reader, table.name(), query, KEY_FIELDS);
+            if (rows.isEmpty()) {
+                break;
+            }
+            for (Map<String, String> row : rows) {
+                String sysId = row.get("sys_id");
+                unseen.remove(sysId);
+                if (differs(row, sent.get(sysId))) {
+                    differing.add(sysId);
+                }
+            }
+            if (differing.size() >= BATCH) {
+                changed += resend(differing, emitter);
+            }
+            query = keyset.next(RowEvents.positionOf(instance, table.name(), rows.get(rows.size() - 1)), bounded);
+        }
+        return changed + resend(differing, emitter);
+    }
+
+    private static boolean differs(Map<String, String> row, SentVersions.Sent last) {
+        return last == null || !String.valueOf(row.get("sys_mod_count")).equals(String.valueOf(last.modCount()));
+    }
+
+    private long resend(List<String> sysIds, Emitter emitter) throws InterruptedException {
+        long resent = 0;
+        for (List<String> batch : batches(sysIds)) {
+            List<Map<String, String>> rows = readByIds(batch, fields);
+            rows.forEach(emitter::resend);
+            resent += rows.size();
+        }
+        sysIds.clear();
+        return resent;
+    }
+
+    /** Deletes the rows sent in the span that ServiceNow no longer has at all. */
+    private long deleteGone(Map<String, SentVersions.Sent> unseen, Emitter emitter) throws InterruptedException {
+        long gone = 0;
+        for (List<String> batch : batches(new ArrayList<>(unseen.keySet()))) {
+            Set<String> present = readByIds(batch, List.of("sys_id")).stream().map(r -> r.get("sys_id"))
+                    .collect(Collectors.toSet());
+            for (String sysId : batch) {
+                if (!present.contains(sysId)) {
+                    emitter.gone(sysId, unseen.get(sysId));
+                    gone++;
+                }
+            }
+        }
+        return gone;
+    }
+
+    private List<Map<String, String>> readByIds(List<String> sysIds, List<String> readFields)
+            throws InterruptedException {
+        String query = "sys_idIN" + String.join(",", sysIds) + "^ORDERBYsys_id";
+        return reader.read(new TableRead(table.name(), query, readFields, sysIds.size()));
+    }
+
+    private static List<List<String>> batches(List<String> sysIds) {
+        List<List<String>> batches = new ArrayList<>();
+        for (int i = 0; i < sysIds.size(); i += BATCH) {
+            batches.add(List.copyOf(sysIds.subList(i, Math.min(sysIds.size(), i + BATCH))));
+        }
+        return batches;
+    }
+}

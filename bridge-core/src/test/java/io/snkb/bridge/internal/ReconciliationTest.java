@@ -1,0 +1,119 @@
+package io.snkb.bridge.internal;
+
+import static io.snkb.bridge.internal.SourceTestSupport.awaitFreshPoll;
+import static io.snkb.bridge.internal.SourceTestSupport.config;
+import static io.snkb.bridge.internal.SourceTestSupport.instance;
+import static io.snkb.bridge.internal.SourceTestSupport.kafka;
+import static io.snkb.bridge.internal.SourceTestSupport.status;
+import static io.snkb.bridge.internal.SourceTestSupport.table;
+import static io.snkb.bridge.internal.SourceTestSupport.uniqueTopic;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.snkb.bridge.config.TableConfig;
+import io.snkb.testkit.ManualClock;
+import io.snkb.testkit.servicenow.ServiceNowSimulator;
+import io.snkb.testkit.servicenow.SimTable;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReconciliationTest {
+    private final ManualClock simClock = ManualClock.at("2024-03-05T07:00:00Z");
+    private final ServiceNowSimulator sim = ServiceNowSimulator.builder().port(0)
+            .user(SourceTestSupport.USER, SourceTestSupport.PASSWORD, ZoneId.of("UTC")).clock(simClock)
+            .build().start();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    @TempDir
+    Path offsets;
+
+    @AfterEach
+    void stopSimulator() {
+        sim.close();
+    }
+
+    private EngineRuntime engine(String topic) {
+        TableConfig table = table("incident", topic, 10).withReconciliation(Duration.ofMillis(200), Duration.ofDays(1));
+        return new EngineRuntime(config(offsets, instance(sim.baseUrl(), table)), null, Map.of(), null, null,
+                Clock.systemUTC(), SourceTestSupport.FAST, registry);
+    }
+
+    private double differences(String kind) {
+        var counter = registry.find("bridge.reconciliation.differences").tag("kind", kind).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void changeThatDidNotTouchSysUpdatedOnIsCaughtByReconciliation() {
+        String topic = uniqueTopic("reconcile");
+        SimTable incident = sim.table("incident");
+        String quiet = incident.insert(Map.of("short_description", "changed quietly", "state", "1")).get("sys_id");
+        simClock.advance(Duration.ofHours(1));
+        incident.insert(Map.of("short_description", "moves the cursor an hour on"));
+
+        EngineRuntime engine = engine(topic);
+        try (engine) {
+            engine.start();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> status(engine, "dev", "incident").recordsProduced() == 2);
+            // Far behind the cursor and its re-read window; only the mod count tells.
+            incident.updateKeepingUpdatedOn(quiet, Map.of("state", "7"));
+
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> status(engine, "dev", "incident").recordsProduced() == 3);
+            awaitFreshPoll(engine, "dev", "incident");
+            try (TopicRecords records = new TopicRecords(kafka().bootstrapServers(), topic)) {
+                List<ConsumerRecord<byte[], byte[]>> all = records.readToEnd();
+                assertThat(all).hasSize(3);
+                JsonNode resent = TopicRecords.value(all.get(2));
+                assertThat(TopicRecords.key(all.get(2))).isEqualTo(quiet);
+                assertThat(resent.at("/after/state").asText()).isEqualTo("7");
+                assertThat(resent.at("/after/sys_mod_count").asText()).isEqualTo("1");
+                assertThat(resent.at("/source/read_mode").asText()).isEqualTo("reconcile");
+            }
+            assertThat(differences("changed")).isEqualTo(1);
+            assertThat(differences("deleted")).isZero();
+        }
+    }
+
+    @Test
+    void rowGoneWithoutAnAuditRecordIsDeletedByReconciliation() {
+        String topic = uniqueTopic("reconcile-gone");
+        SimTable incident = sim.table("incident");
+        String purged = incident.insert(Map.of("short_description", "purged")).get("sys_id");
+        String audited = incident.insert(Map.of("short_description", "deleted with an audit record")).get("sys_id");
+        incident.insert(Map.of("short_description", "stays"));
+
+        EngineRuntime engine = engine(topic);
+        try (engine) {
+            engine.start();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> status(engine, "dev", "incident").recordsProduced() == 3);
+            incident.purge(purged);
+            incident.delete(audited);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> differences("deleted") == 1);
+            awaitFreshPoll(engine, "dev", "incident");
+            try (TopicRecords records = new TopicRecords(kafka().bootstrapServers(), topic)) {
+                List<ConsumerRecord<byte[], byte[]>> deletes = records.readToEnd().stream()
+                        .filter(r -> "d".equals(TopicRecords.header(r, "snkb.op"))).toList();
+                assertThat(deletes).extracting(TopicRecords::key)
+                        .containsExactlyInAnyOrder(purged, purged, audited, audited);
+                assertThat(deletes).filteredOn(r -> r.value() != null)
+                        .extracting(r -> TopicRecords.value(r).at("/source/read_mode").asText())
+                        .containsExactlyInAnyOrder("reconcile", "audit");
+            }
+            assertThat(differences("deleted")).as("the audited delete is not reported twice").isEqualTo(1);
+        }
+    }
+}
