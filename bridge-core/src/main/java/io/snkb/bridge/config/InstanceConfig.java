@@ -15,9 +15,10 @@ import java.util.Optional;
  * @param connectTimeout TCP and TLS connect timeout
  * @param requestTimeout the longest one request may take, body included
  * @param tables         the tables read from this instance
+ * @param connection     trust store, client certificate and proxy of the HTTP client
  */
 public record InstanceConfig(String name, URI baseUrl, AuthConfig auth, Duration connectTimeout,
-                             Duration requestTimeout, List<TableConfig> tables) {
+                             Duration requestTimeout, List<TableConfig> tables, ConnectionConfig connection) {
 
     public InstanceConfig {
         Objects.requireNonNull(name, "name");
@@ -26,6 +27,13 @@ public record InstanceConfig(String name, URI baseUrl, AuthConfig auth, Duration
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         tables = List.copyOf(tables);
+        Objects.requireNonNull(connection, "connection");
+    }
+
+    /** An instance reached with the JDK's trust store, without client certificate or proxy. */
+    public InstanceConfig(String name, URI baseUrl, AuthConfig auth, Duration connectTimeout,
+                          Duration requestTimeout, List<TableConfig> tables) {
+        this(name, baseUrl, auth, connectTimeout, requestTimeout, tables, ConnectionConfig.DEFAULTS);
     }
 
     public Optional<TableConfig> table(String tableName) {

@@ -10,12 +10,15 @@ import io.snkb.bridge.config.BridgeConfig;
 import io.snkb.bridge.config.InstanceConfig;
 import io.snkb.bridge.config.TableConfig;
 import io.snkb.bridge.internal.auth.BasicTokenProvider;
+import io.snkb.bridge.internal.auth.OAuthTokenProvider;
 import io.snkb.bridge.internal.kafka.EventProducer;
 import io.snkb.bridge.internal.kafka.KafkaProbe;
+import io.snkb.bridge.internal.metrics.ApiMetrics;
 import io.snkb.bridge.internal.metrics.EngineMeters;
 import io.snkb.bridge.internal.kafka.TopicCreator;
 import io.snkb.bridge.internal.offsets.FileOffsetStore;
 import io.snkb.bridge.internal.serde.DebeziumJsonSerializer;
+import io.snkb.bridge.internal.servicenow.InstanceHttpClient;
 import io.snkb.bridge.internal.servicenow.KeysetQueries;
 import io.snkb.bridge.internal.servicenow.RetryingReader;
 import io.snkb.bridge.internal.servicenow.ServiceNowClient;
@@ -28,6 +31,7 @@ import io.snkb.bridge.spi.OffsetStore;
 import io.snkb.bridge.spi.PositionKey;
 import io.snkb.bridge.spi.Serializer;
 import io.snkb.bridge.spi.TokenProvider;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,8 +49,9 @@ import org.slf4j.LoggerFactory;
  * store, ServiceNow clients and token providers, and the lifecycle that starts and stops them.
  *
  * <p>SPIs not given are built from the configuration: a {@link FileOffsetStore} in the configured
- * directory, a {@link BasicTokenProvider} per basic-auth instance (OAuth has no built-in provider in this
- * version: such an instance needs one from the builder), and a {@link DebeziumJsonSerializer}. The
+ * directory, a {@link BasicTokenProvider} or an {@link OAuthTokenProvider} per instance, as its auth settings
+ * say, and a {@link DebeziumJsonSerializer}. Each instance has one HTTP client ({@link InstanceHttpClient}:
+ * trust store, client certificate, proxy), shared by its table reads and its token requests. The
  * conflict resolver belongs to the sink, which this version does not run.
  *
  * <p>Meters go to the registry given (see {@code docs/metrics.md}) and are removed from it at close;
@@ -73,6 +78,8 @@ public final class EngineRuntime implements AutoCloseable {
     private final Object lifecycle = new Object();
     private final StopSignal stop = new StopSignal();
     private final Map<String, TokenProvider> tokens = new LinkedHashMap<>();
+    private final Map<String, HttpClient> httpClients = new LinkedHashMap<>();
+    private final Map<String, ApiMetrics> apiMetrics = new LinkedHashMap<>();
     private final List<Worker> workers = new ArrayList<>();
     private volatile EngineState state = EngineState.NEW;
     private OffsetStore store;
@@ -132,8 +139,9 @@ public final class EngineRuntime implements AutoCloseable {
 
     /**
      * Opens the offset store, creates missing topics and starts one poller thread per table. Throws
-     * {@link IllegalStateException} when called twice or after close, when an instance needs OAuth
-     * without a token provider, or when the offset store or Kafka cannot be opened; the runtime has then
+     * {@link IllegalStateException} when called twice or after close, {@link IllegalArgumentException} when
+     * a trust store, key store or private key cannot be read, and fails when the offset store or Kafka cannot
+     * be opened; the runtime has then
      * released what it had opened and reports {@link EngineState#FAILED}.
      */
     public void start() {
@@ -216,6 +224,7 @@ public final class EngineRuntime implements AutoCloseable {
         LOG.info("Starting snkb {}: {} source tables on {} instances, source {}, Kafka {}", ProjectVersion.get(),
                 tables.size(), config.instances().size(), polling ? "enabled" : "disabled", config.kafka());
         if (polling) {
+            createHttpClients();
             createTokenProviders();
         }
         store = givenStore != null ? givenStore : new FileOffsetStore(config.offsets().directory());
@@ -237,27 +246,42 @@ public final class EngineRuntime implements AutoCloseable {
         workers.forEach(w -> w.thread().start());
     }
 
+    /** The HTTP client and API meters of every instance with tables, shared by its reads and token requests. */
+    private void createHttpClients() {
+        for (InstanceConfig instance : config.instances()) {
+            if (!instance.tables().isEmpty()) {
+                httpClients.put(instance.name(), InstanceHttpClient.create(instance.name(), instance.connectTimeout(),
+                        instance.connection()));
+                apiMetrics.put(instance.name(), meters.api(instance.name()));
+            }
+        }
+    }
+
     private void createTokenProviders() {
         tokens.putAll(givenTokens);
-        List<String> missing = new ArrayList<>();
         for (InstanceConfig instance : config.instances()) {
-            if (tokens.containsKey(instance.name()) || instance.tables().isEmpty()) {
-                continue;
-            }
-            AuthConfig auth = instance.auth();
-            if (auth.type() == AuthConfig.Type.BASIC) {
-                tokens.put(instance.name(), new BasicTokenProvider(instance.name(), auth.username(),
-                        auth.passwordIfSet().orElseThrow(() -> new IllegalStateException(
-                                "Instance '" + instance.name() + "' uses basic auth without a password"))));
-            } else {
-                missing.add("instance '" + instance.name() + "' (tables " + instance.tables().stream()
-                        .map(TableConfig::name).toList() + ")");
+            if (!tokens.containsKey(instance.name()) && !instance.tables().isEmpty()) {
+                tokens.put(instance.name(), tokenProvider(instance));
             }
         }
-        if (!missing.isEmpty()) {
-            throw new IllegalStateException("OAuth is not available in this version: " + String.join(", ", missing)
-                    + " use auth type oauth; configure basic auth, or pass a TokenProvider to the engine builder");
+    }
+
+    private TokenProvider tokenProvider(InstanceConfig instance) {
+        AuthConfig auth = instance.auth();
+        if (auth.type() == AuthConfig.Type.BASIC) {
+            return new BasicTokenProvider(instance.name(), auth.username(), auth.passwordIfSet().orElseThrow(
+                    () -> new IllegalStateException("Instance '" + instance.name() + "' uses basic auth without a "
+                            + "password")));
         }
+        TokenProvider provider = new OAuthTokenProvider(instance.name(), instance.baseUrl(), auth,
+                httpClients.get(instance.name()), instance.requestTimeout(), userAgent(), clock,
+                apiMetrics.get(instance.name()));
+        LOG.info("Instance {} authenticates with {}", instance.name(), provider.describe());
+        return provider;
+    }
+
+    private static String userAgent() {
+        return "snkb/" + ProjectVersion.get();
     }
 
     private void createPollers(InstanceConfig instance, Serializer serializer) {
@@ -265,8 +289,8 @@ public final class EngineRuntime implements AutoCloseable {
             return;
         }
         ServiceNowClient client = new ServiceNowClient(instance.name(), instance.baseUrl(),
-                instance.connectTimeout(), instance.requestTimeout(), tokens.get(instance.name()),
-                "snkb/" + ProjectVersion.get(), meters.api(instance.name()));
+                instance.requestTimeout(), tokens.get(instance.name()), userAgent(), apiMetrics.get(instance.name()),
+                httpClients.get(instance.name()));
         for (TableConfig table : instance.tables()) {
             TableProgress progress = tables.get(PositionKey.records(instance.name(), table.name()));
             try {

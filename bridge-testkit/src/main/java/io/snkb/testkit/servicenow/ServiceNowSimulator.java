@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -72,7 +73,7 @@ public final class ServiceNowSimulator implements AutoCloseable {
         this.users = Map.copyOf(b.users);
         this.clock = b.clock;
         this.db = new SimDatabase(clock);
-        this.oauth = new OAuthService(b.clients(), users, b.tokenLifetime, clock);
+        this.oauth = new OAuthService(b.clients(), users, b.jwtKeys, b.tokenLifetime, clock);
         RateLimiter limiter = b.rateLimit > 0 ? new RateLimiter(b.rateLimit, b.rateWindow, clock) : null;
         TableApi api = new TableApi(db, faults, b.maxLimit, b.invalidQueryReturnsNoRows);
         this.handler = new SimHttpHandler(this, api, oauth, limiter, faults);
@@ -167,6 +168,11 @@ public final class ServiceNowSimulator implements AutoCloseable {
         oauth.revokeAll();
     }
 
+    /** Revokes the access tokens issued so far, keeping refresh tokens valid; bearers of them get 401. */
+    public void revokeAccessTokens() {
+        oauth.revokeAccessTokens();
+    }
+
     void logRequest(RequestLogEntry entry) {
         requests.incrementAndGet();
         synchronized (log) {
@@ -208,6 +214,7 @@ public final class ServiceNowSimulator implements AutoCloseable {
         private int threads = 8;
         private final Map<String, SimUser> users = new LinkedHashMap<>();
         private final Map<String, String[]> clientSpecs = new LinkedHashMap<>();
+        private final Map<String, PublicKey> jwtKeys = new LinkedHashMap<>();
         private Duration tokenLifetime = Duration.ofSeconds(1800);
         private int rateLimit;
         private Duration rateWindow = Duration.ofHours(1);
@@ -258,6 +265,15 @@ public final class ServiceNowSimulator implements AutoCloseable {
         /** Adds an OAuth client whose client_credentials grant acts as {@code actsAsUser}. */
         public Builder oauthClient(String clientId, String clientSecret, String actsAsUser) {
             clientSpecs.put(clientId, new String[] {clientSecret, actsAsUser});
+            return this;
+        }
+
+        /**
+         * Accepts the JWT bearer grant for {@code clientId} (added with {@link #oauthClient}) with assertions
+         * signed by the private key of {@code publicKey} (RSA or EC), issued and addressed to the client id.
+         */
+        public Builder jwtKey(String clientId, PublicKey publicKey) {
+            jwtKeys.put(Objects.requireNonNull(clientId, "clientId"), Objects.requireNonNull(publicKey, "key"));
             return this;
         }
 
