@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,6 +38,7 @@ final class OAuthService {
     private final Map<String, Token> accessTokens = new ConcurrentHashMap<>();
     private final Map<String, Token> refreshTokens = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
+    private final Set<String> issued = ConcurrentHashMap.newKeySet();
 
     record Client(String id, String secret, String actsAs) {
     }
@@ -56,6 +58,10 @@ final class OAuthService {
 
     long requestCount() {
         return requests.get();
+    }
+
+    Set<String> issuedTokens() {
+        return Set.copyOf(issued);
     }
 
     /** The user a bearer token acts for, if the token is known, unrevoked and unexpired. */
@@ -133,6 +139,10 @@ final class OAuthService {
     }
 
     private Reply tokenReply(String access, String refresh) {
+        issued.add(access);
+        if (refresh != null) {
+            issued.add(refresh);
+        }
         ObjectNode body = Responses.MAPPER.createObjectNode();
         body.put("access_token", access);
         if (refresh != null) {

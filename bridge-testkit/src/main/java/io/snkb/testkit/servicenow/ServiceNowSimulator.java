@@ -163,6 +163,11 @@ public final class ServiceNowSimulator implements AutoCloseable {
         return oauth.requestCount();
     }
 
+    /** Every access and refresh token issued so far, revoked or not, so that tests can look for leaks. */
+    public java.util.Set<String> issuedTokens() {
+        return oauth.issuedTokens();
+    }
+
     /** Revokes every access and refresh token issued so far; bearers of them get 401. */
     public void revokeTokens() {
         oauth.revokeAll();
