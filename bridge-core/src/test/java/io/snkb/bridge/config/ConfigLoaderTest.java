@@ -259,7 +259,8 @@ class ConfigLoaderTest {
     @Test
     void jwtBearerGrantReadsItsKeyFromAFileAndDefaultsAudienceAndLifetime(@TempDir Path dir) throws Exception {
         Path key = dir.resolve("snkb-key.pem");
-        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n");
+        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n"
+                + "-----END PRIVATE KEY-----\n");
         String yaml = MINIMAL.replace("type: basic", "type: oauth\n      grant: jwt-bearer\n      client-id: abc\n"
                 + "      client-secret: xyz\n      private-key: ${file:" + key + "}\n      key-id: k1\n"
                 + "      refresh-at-percent: 60").replace("      password: s3cret\n", "");
