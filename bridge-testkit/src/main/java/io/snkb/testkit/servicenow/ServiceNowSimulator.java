@@ -1,6 +1,8 @@
 package io.snkb.testkit.servicenow;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -20,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +58,7 @@ public final class ServiceNowSimulator implements AutoCloseable {
     private final String host;
     private final int requestedPort;
     private final int threads;
+    private final SSLContext tls;
     private final Map<String, SimUser> users;
     private final Clock clock;
     private final SimDatabase db;
@@ -70,6 +74,7 @@ public final class ServiceNowSimulator implements AutoCloseable {
         this.host = b.host;
         this.requestedPort = b.port;
         this.threads = b.threads;
+        this.tls = b.tls;
         this.users = Map.copyOf(b.users);
         this.clock = b.clock;
         this.db = new SimDatabase(clock);
@@ -94,7 +99,14 @@ public final class ServiceNowSimulator implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         try {
-            server = HttpServer.create(new InetSocketAddress(host, requestedPort), 128);
+            InetSocketAddress address = new InetSocketAddress(host, requestedPort);
+            if (tls == null) {
+                server = HttpServer.create(address, 128);
+            } else {
+                HttpsServer https = HttpsServer.create(address, 128);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                server = https;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot bind " + host + ":" + requestedPort, e);
         }
@@ -112,7 +124,7 @@ public final class ServiceNowSimulator implements AutoCloseable {
             throw new IllegalStateException("not started");
         }
         InetSocketAddress address = server.getAddress();
-        return URI.create("http://" + hostForUrl(address) + ":" + address.getPort());
+        return URI.create((tls == null ? "http://" : "https://") + hostForUrl(address) + ":" + address.getPort());
     }
 
     /** The bound port; only once started. */
@@ -217,6 +229,7 @@ public final class ServiceNowSimulator implements AutoCloseable {
         private String host = "127.0.0.1";
         private int port;
         private int threads = 8;
+        private SSLContext tls;
         private final Map<String, SimUser> users = new LinkedHashMap<>();
         private final Map<String, String[]> clientSpecs = new LinkedHashMap<>();
         private final Map<String, PublicKey> jwtKeys = new LinkedHashMap<>();
@@ -285,6 +298,12 @@ public final class ServiceNowSimulator implements AutoCloseable {
         /** The access-token lifetime; default 1800 s ({@code expires_in} reports one second less). */
         public Builder tokenLifetime(Duration lifetime) {
             this.tokenLifetime = Objects.requireNonNull(lifetime, "lifetime");
+            return this;
+        }
+
+        /** Serves HTTPS with the server certificate and key of {@code context} instead of plain HTTP. */
+        public Builder https(SSLContext context) {
+            this.tls = Objects.requireNonNull(context, "context");
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.snkb.testkit.servicenow;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -72,7 +73,8 @@ final class SimHttpHandler implements HttpHandler {
         }
         return SimRequest.of(exchange.getRequestMethod().toUpperCase(java.util.Locale.ROOT),
                 exchange.getRequestURI().getPath(), exchange.getRequestURI().getRawQuery(),
-                exchange.getRequestHeaders(), body, "http://" + host);
+                exchange.getRequestHeaders(), body,
+                (exchange instanceof HttpsExchange ? "https://" : "http://") + host);
     }
 
     private Reply serve(SimRequest req, String[] userOut) {
