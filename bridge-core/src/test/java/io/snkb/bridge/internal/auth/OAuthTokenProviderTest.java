@@ -4,8 +4,10 @@ import static io.snkb.bridge.internal.auth.OAuthTestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.snkb.bridge.config.AuthConfig;
 import io.snkb.bridge.config.Secret;
+import io.snkb.bridge.internal.metrics.EngineMeters;
 import io.snkb.bridge.internal.servicenow.ServiceNowClient;
 import io.snkb.bridge.internal.servicenow.TableRead;
 import io.snkb.bridge.spi.AuthenticationException;
@@ -98,6 +100,20 @@ class OAuthTokenProviderTest {
         assertThat(second).isNotEqualTo(first).startsWith("Bearer ");
         assertThat(provider.authorization()).isEqualTo(second);
         assertThat(sim.tokenRequestCount()).isEqualTo(requests + 1);
+    }
+
+    @Test
+    void tokenRequestsAndRenewalsBeforeExpiryAreCounted() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        OAuthTokenProvider provider = provider(sim, passwordGrant(), clock, new EngineMeters(registry).api("dev"));
+        provider.authorization();
+        clock.advance(Duration.ofMinutes(23));
+        provider.authorization();
+
+        assertThat(registry.get("bridge.servicenow.requests").tags("instance", "dev", "method", "POST",
+                "endpoint", "token", "status", "2xx").timer().count()).isEqualTo(2);
+        assertThat(registry.get("bridge.servicenow.token.refreshes").tags("trigger", "expiry").counter().count())
+                .isEqualTo(1);
     }
 
     @Test
