@@ -270,6 +270,7 @@ public final class OAuthTokenProvider implements TokenProvider {
         return a.isBefore(b) ? a : b;
     }
 
+    /** The loader has checked a configuration file; records built in code get the same checks here. */
     private static AuthConfig checked(String instance, AuthConfig auth) {
         Objects.requireNonNull(auth, "auth");
         if (auth.type() != AuthConfig.Type.OAUTH || auth.grant() == null || auth.clientId() == null
@@ -277,9 +278,12 @@ public final class OAuthTokenProvider implements TokenProvider {
             throw new IllegalArgumentException("Instance '" + instance + "' needs an OAuth grant, client id, "
                     + "client secret and token path");
         }
-        boolean needsUser = auth.grant() == Grant.PASSWORD || auth.grant() == Grant.JWT_BEARER;
-        if (needsUser && auth.username() == null || auth.grant() == Grant.PASSWORD && auth.password() == null
-                || auth.grant() == Grant.JWT_BEARER && auth.jwt() == null) {
+        boolean complete = switch (auth.grant()) {
+            case PASSWORD -> auth.username() != null && auth.password() != null;
+            case JWT_BEARER -> auth.username() != null && auth.jwt() != null;
+            case CLIENT_CREDENTIALS -> true;
+        };
+        if (!complete) {
             throw new IllegalArgumentException("Instance '" + instance + "': the " + auth.grant() + " grant needs "
                     + (auth.grant() == Grant.PASSWORD ? "a user name and password" : "a user name and a private key"));
         }
