@@ -2,6 +2,7 @@ package io.snkb.testkit.servicenow;
 
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +24,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +61,7 @@ public final class ServiceNowSimulator implements AutoCloseable {
     private final int requestedPort;
     private final int threads;
     private final SSLContext tls;
+    private final boolean needClientCertificate;
     private final Map<String, SimUser> users;
     private final Clock clock;
     private final SimDatabase db;
@@ -75,6 +78,7 @@ public final class ServiceNowSimulator implements AutoCloseable {
         this.requestedPort = b.port;
         this.threads = b.threads;
         this.tls = b.tls;
+        this.needClientCertificate = b.needClientCertificate;
         this.users = Map.copyOf(b.users);
         this.clock = b.clock;
         this.db = new SimDatabase(clock);
@@ -104,7 +108,14 @@ public final class ServiceNowSimulator implements AutoCloseable {
                 server = HttpServer.create(address, 128);
             } else {
                 HttpsServer https = HttpsServer.create(address, 128);
-                https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                https.setHttpsConfigurator(new HttpsConfigurator(tls) {
+                    @Override
+                    public void configure(HttpsParameters params) {
+                        SSLParameters ssl = tls.getDefaultSSLParameters();
+                        ssl.setNeedClientAuth(needClientCertificate);
+                        params.setSSLParameters(ssl);
+                    }
+                });
                 server = https;
             }
         } catch (IOException e) {
@@ -230,6 +241,7 @@ public final class ServiceNowSimulator implements AutoCloseable {
         private int port;
         private int threads = 8;
         private SSLContext tls;
+        private boolean needClientCertificate;
         private final Map<String, SimUser> users = new LinkedHashMap<>();
         private final Map<String, String[]> clientSpecs = new LinkedHashMap<>();
         private final Map<String, PublicKey> jwtKeys = new LinkedHashMap<>();
@@ -305,6 +317,15 @@ public final class ServiceNowSimulator implements AutoCloseable {
         public Builder https(SSLContext context) {
             this.tls = Objects.requireNonNull(context, "context");
             return this;
+        }
+
+        /**
+         * Serves HTTPS as {@link #https(SSLContext)} does and accepts only clients that show a certificate the
+         * trust managers of {@code context} trust (mutual TLS).
+         */
+        public Builder httpsWithClientCertificates(SSLContext context) {
+            this.needClientCertificate = true;
+            return https(context);
         }
 
         /** Allows each user {@code requests} REST requests per {@code window}; off by default. */

@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,14 +107,21 @@ class InstanceHttpClientTest {
     }
 
     @Test
-    void clientCertificateStoreWithItsPasswordBuildsATlsContext() {
-        ConnectionConfig mutual = new ConnectionConfig(dir.resolve("trust.p12"), Secret.of(TRUST_PW),
-                dir.resolve("server.p12"), Secret.of(SERVER_PW), null);
+    void clientCertificateFromTheKeyStoreIsShownForMutualTls() throws Exception {
+        // The simulator trusts the certificate it serves, so the client shows that same one from server.p12.
+        try (ServiceNowSimulator sim = ServiceNowSimulator.builder().user("snkb", "pw", ZoneOffset.UTC)
+                .httpsWithClientCertificates(serverContext(true)).build().start()) {
+            ConnectionConfig mutual = new ConnectionConfig(dir.resolve("trust.p12"), Secret.of(TRUST_PW),
+                    dir.resolve("server.p12"), Secret.of(SERVER_PW), null);
+            ConnectionConfig noCertificate = new ConnectionConfig(dir.resolve("trust.p12"), Secret.of(TRUST_PW),
+                    null, null, null);
 
-        SSLContext context = InstanceHttpClient.sslContext("dev", mutual);
-
-        assertThat(context.getProtocol()).isEqualTo("TLS");
-        assertThat(context.createSSLEngine().getSupportedCipherSuites()).isNotEmpty();
+            client(sim.baseUrl(), InstanceHttpClient.create("dev", Duration.ofSeconds(2), mutual)).read(PAGE);
+            assertThatThrownBy(() -> client(sim.baseUrl(),
+                    InstanceHttpClient.create("dev", Duration.ofSeconds(2), noCertificate)).read(PAGE))
+                    .isInstanceOf(RetriableServiceNowException.class);
+            assertThat(sim.requestLog()).extracting(RequestLogEntry::status).containsExactly(200);
+        }
     }
 
     @Test
@@ -143,7 +151,7 @@ class InstanceHttpClientTest {
 
     private static ServiceNowSimulator httpsSimulator() {
         return ServiceNowSimulator.builder().user("snkb", "pw", ZoneOffset.UTC).oauthClient("app", "app-secret")
-                .https(serverContext()).build().start();
+                .https(serverContext(false)).build().start();
     }
 
     private static ServiceNowClient client(URI baseUrl, HttpClient http) {
@@ -151,14 +159,17 @@ class InstanceHttpClientTest {
                 new BasicTokenProvider("dev", "snkb", Secret.of("pw")), "snkb-test", ApiMetrics.none("dev"), http);
     }
 
-    private static SSLContext serverContext() {
+    /** The simulator's certificate and key; trusting the certificates of trust.p12 when asked to. */
+    private static SSLContext serverContext(boolean trustClients) {
         try (InputStream in = new FileInputStream(dir.resolve("server.p12").toFile())) {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(in, SERVER_PW.toCharArray());
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(store, SERVER_PW.toCharArray());
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(KeyStore.getInstance(dir.resolve("trust.p12").toFile(), TRUST_PW.toCharArray()));
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys.getKeyManagers(), null, null);
+            context.init(keys.getKeyManagers(), trustClients ? trust.getTrustManagers() : null, null);
             return context;
         } catch (Exception e) {
             throw new IllegalStateException(e);
