@@ -46,8 +46,9 @@ class OAuthEngineTest {
             SimTable incident = seed(sim, 220);
             sim.faults().apply("latency=100ms:path=/api/now/table/incident");
             String topic = uniqueTopic("oauth-long");
-            AuthConfig renewAtHalfLife = passwordGrant().withRefreshAtPercent(50);
-            BridgeConfig config = config(offsets, instance("dev", sim.baseUrl(), renewAtHalfLife,
+            // Renewing at 30 % leaves 0.7 s for a request to reach the simulator before its token lapses.
+            AuthConfig renewEarly = passwordGrant().withRefreshAtPercent(30);
+            BridgeConfig config = config(offsets, instance("dev", sim.baseUrl(), renewEarly,
                     table("incident", topic, 2)));
 
             try (EngineRuntime engine = engine(config)) {
