@@ -141,8 +141,7 @@ public final class EngineRuntime implements AutoCloseable {
      * Opens the offset store, creates missing topics and starts one poller thread per table. Throws
      * {@link IllegalStateException} when called twice or after close, {@link IllegalArgumentException} when
      * a trust store, key store or private key cannot be read, and fails when the offset store or Kafka cannot
-     * be opened; the runtime has then
-     * released what it had opened and reports {@link EngineState#FAILED}.
+     * be opened; the runtime has then released what it had opened and reports {@link EngineState#FAILED}.
      */
     public void start() {
         synchronized (lifecycle) {
