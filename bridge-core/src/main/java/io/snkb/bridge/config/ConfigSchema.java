@@ -121,7 +121,8 @@ final class ConfigSchema {
     static final ConfigKey<Secret> PRIVATE_KEY = ConfigKey.scalar("private-key", ValueType.SECRET)
             .required().appliesWhen(JWT)
             .rule("a PKCS#8 PEM key (`-----BEGIN PRIVATE KEY-----`)", k -> k.reveal().contains("BEGIN PRIVATE KEY"),
-                    "must be a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----)")
+                    "must be a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----); "
+                            + "openssl pkcs8 -topk8 -nocrypt converts other forms")
             .doc("The RSA or EC (P-256) private key that signs the assertion (RS256 or ES256), whose public key or "
                     + "certificate the instance's JWT verifier holds. Never logged; best given as `${file:...}`.")
             .reads((AuthConfig a) -> a.jwt() == null ? null : a.jwt().privateKey()).build();

@@ -288,6 +288,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void privateKeyThatIsNotPkcs8IsAProblemThatDoesNotShowTheKey() {
+        String yaml = MINIMAL.replace("type: basic", "type: oauth\n      grant: jwt-bearer\n      client-id: abc\n"
+                + "      client-secret: xyz\n      private-key: '-----BEGIN RSA PRIVATE KEY----- MIIEpAIBAAKCAQEA'")
+                .replace("      password: s3cret\n", "");
+
+        assertThat(problems(yaml)).singleElement().asString()
+                .contains("'instances[0].auth.private-key': must be a PKCS#8 PEM private key", "openssl pkcs8")
+                .doesNotContain("MIIEpAIBAAKCAQEA");
+    }
+
+    @Test
     void connectionSettingsAreReadAndAProxyMustBeHostAndPort() {
         String yaml = MINIMAL.replace("    auth:", "    trust-store: /etc/snkb/trust.p12\n"
                 + "    trust-store-password: store-pw\n    proxy: proxy.acme.local:3128\n    auth:");
