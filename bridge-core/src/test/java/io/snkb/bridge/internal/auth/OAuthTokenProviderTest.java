@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.snkb.bridge.config.AuthConfig;
 import io.snkb.bridge.config.Secret;
+import io.snkb.bridge.internal.metrics.ApiMetrics;
 import io.snkb.bridge.internal.metrics.EngineMeters;
 import io.snkb.bridge.internal.servicenow.ServiceNowClient;
 import io.snkb.bridge.internal.servicenow.TableRead;
@@ -15,6 +16,7 @@ import io.snkb.bridge.spi.RetriableException;
 import io.snkb.testkit.ManualClock;
 import io.snkb.testkit.servicenow.RequestLogEntry;
 import io.snkb.testkit.servicenow.ServiceNowSimulator;
+import java.net.http.HttpClient;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
@@ -210,6 +212,16 @@ class OAuthTokenProviderTest {
         assertThatThrownBy(provider::authorization).isInstanceOf(RetriableException.class)
                 .hasMessageContaining("not JSON");
         assertThat(provider.authorization()).startsWith("Bearer ");
+    }
+
+    @Test
+    void slowTokenEndpointIsRetriableOnceTheTimeoutPasses() {
+        OAuthTokenProvider provider = new OAuthTokenProvider("dev", sim.baseUrl(), passwordGrant(),
+                HttpClient.newHttpClient(), Duration.ofMillis(200), "snkb-test", clock, ApiMetrics.none("dev"));
+        sim.faults().apply("latency=1s:path=/oauth_token.do:times=1");
+
+        assertThatThrownBy(provider::authorization).isInstanceOf(RetriableException.class)
+                .hasMessageContaining("no answer from").hasMessageContaining("within 200 ms");
     }
 
     @Test
