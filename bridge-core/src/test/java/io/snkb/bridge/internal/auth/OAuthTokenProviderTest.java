@@ -9,6 +9,7 @@ import io.snkb.bridge.config.AuthConfig;
 import io.snkb.bridge.config.Secret;
 import io.snkb.bridge.internal.metrics.ApiMetrics;
 import io.snkb.bridge.internal.metrics.EngineMeters;
+import io.snkb.bridge.internal.servicenow.AuthenticationFailedException;
 import io.snkb.bridge.internal.servicenow.ServiceNowClient;
 import io.snkb.bridge.internal.servicenow.TableRead;
 import io.snkb.bridge.spi.AuthenticationException;
@@ -160,6 +161,20 @@ class OAuthTokenProviderTest {
         readOnePage(sim, provider);
         assertThat(provider.authorization()).isNotEqualTo(revoked);
         assertThat(sim.tokenRequestCount()).isEqualTo(requests + 1);
+    }
+
+    @Test
+    void secondUnauthorizedAnswerAfterARenewalIsFatalNamingInstanceAndGrant() {
+        OAuthTokenProvider provider = provider(sim, passwordGrant(), clock);
+        provider.authorization();
+        long requests = sim.tokenRequestCount();
+        sim.faults().apply("error=401:path=/api/now/table/incident:times=2");
+
+        assertThatThrownBy(() -> readOnePage(sim, provider)).isInstanceOf(AuthenticationFailedException.class)
+                .hasMessageContaining("dev").hasMessageContaining("oauth password for client " + CLIENT)
+                .hasMessageContaining("refused twice")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(PASSWORD, CLIENT_SECRET));
+        assertThat(sim.tokenRequestCount()).as("one renewal between the two 401s").isEqualTo(requests + 1);
     }
 
     @Test
