@@ -7,6 +7,8 @@ import static io.snkb.bridge.internal.SourceTestSupport.kafka;
 import static io.snkb.bridge.internal.SourceTestSupport.status;
 import static io.snkb.bridge.internal.SourceTestSupport.table;
 import static io.snkb.bridge.internal.SourceTestSupport.uniqueTopic;
+import static io.snkb.bridge.internal.auth.OAuthTestSupport.APP_CLIENT;
+import static io.snkb.bridge.internal.auth.OAuthTestSupport.APP_SECRET;
 import static io.snkb.bridge.internal.auth.OAuthTestSupport.CLIENT;
 import static io.snkb.bridge.internal.auth.OAuthTestSupport.PASSWORD;
 import static io.snkb.bridge.internal.auth.OAuthTestSupport.passwordGrant;
@@ -19,6 +21,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.snkb.bridge.EngineState;
 import io.snkb.bridge.config.AuthConfig;
 import io.snkb.bridge.config.BridgeConfig;
+import io.snkb.bridge.config.ConfigLoader;
 import io.snkb.bridge.config.Secret;
 import io.snkb.testkit.servicenow.RequestLogEntry;
 import io.snkb.testkit.servicenow.ServiceNowSimulator;
@@ -63,6 +66,42 @@ class OAuthEngineTest {
                 assertThat(refreshes("expiry")).isGreaterThanOrEqualTo(10);
                 assertThat(refreshes("rejected")).isZero();
                 assertThat(status(engine, "dev", "incident").state()).isEqualTo(EngineState.RUNNING);
+            }
+        }
+    }
+
+    @Test
+    void oauthConfiguredInAFileReadsIntoKafka() {
+        try (ServiceNowSimulator sim = simulator(null).build().start()) {
+            SimTable incident = seed(sim, 15);
+            String topic = uniqueTopic("oauth-file");
+            String yaml = """
+                    instances:
+                      - name: dev
+                        base-url: %s
+                        auth:
+                          type: oauth
+                          grant: client-credentials
+                          client-id: %s
+                          client-secret: ${APP_SECRET}
+                        tables:
+                          - name: incident
+                            topic: %s
+                            poll-interval: 100ms
+                    kafka:
+                      bootstrap-servers: %s
+                    offsets:
+                      directory: %s
+                    """.formatted(sim.baseUrl(), APP_CLIENT, topic, kafka().bootstrapServers(), offsets);
+            BridgeConfig config = ConfigLoader.parse(yaml, "snkb.yaml", Map.of("APP_SECRET", APP_SECRET)::get);
+
+            try (EngineRuntime engine = engine(config)) {
+                engine.start();
+                await().atMost(Duration.ofSeconds(15))
+                        .until(() -> status(engine, "dev", "incident").recordsProduced() >= 15);
+
+                assertExactlyOnce(topic, incident);
+                assertThat(sim.tokenRequestCount()).isEqualTo(1);
             }
         }
     }
