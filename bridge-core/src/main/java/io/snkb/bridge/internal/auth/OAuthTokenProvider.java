@@ -43,6 +43,7 @@ public final class OAuthTokenProvider implements TokenProvider {
     private static final Logger LOG = LoggerFactory.getLogger(OAuthTokenProvider.class);
     /** Assumed when the endpoint gives no {@code expires_in}; ServiceNow's default lifetime. */
     static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(30);
+    static final Duration SHORTEST_LIFETIME = Duration.ofSeconds(1);
     static final Duration FIRST_REFUSAL_PAUSE = Duration.ofSeconds(1);
     static final Duration LONGEST_REFUSAL_PAUSE = Duration.ofMinutes(5);
     /** How long a still-valid token is used further when renewing it failed for a passing reason. */
@@ -194,6 +195,8 @@ public final class OAuthTokenProvider implements TokenProvider {
     private Token token(TokenEndpoint.Issued issued, String previousRefresh) {
         Instant now = clock.instant();
         Duration lifetime = issued.expiresIn() != null ? issued.expiresIn() : DEFAULT_LIFETIME;
+        // An expires_in of 0 would make every request ask for a token; a second is the least taken.
+        lifetime = lifetime.compareTo(SHORTEST_LIFETIME) < 0 ? SHORTEST_LIFETIME : lifetime;
         Duration untilRenewal = Duration.ofMillis(lifetime.toMillis() * auth.refreshAtPercent() / 100);
         String refresh = issued.refreshToken() != null ? issued.refreshToken() : previousRefresh;
         return new Token("Bearer " + issued.accessToken(), refresh, now.plus(untilRenewal), now.plus(lifetime));

@@ -17,7 +17,11 @@ import io.snkb.bridge.spi.RetriableException;
 import io.snkb.testkit.ManualClock;
 import io.snkb.testkit.servicenow.RequestLogEntry;
 import io.snkb.testkit.servicenow.ServiceNowSimulator;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +33,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -250,6 +255,34 @@ class OAuthTokenProviderTest {
         sim.faults().clear();
         clock.advance(OAuthTokenProvider.RENEWAL_RETRY);
         assertThat(provider.authorization()).isNotEqualTo(current);
+    }
+
+    @Test
+    void zeroExpiresInStillKeepsATokenForASecond() throws Exception {
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer endpoint = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        endpoint.createContext("/oauth_token.do", exchange -> {
+            byte[] body = ("{\"access_token\":\"t" + requests.incrementAndGet() + "\",\"expires_in\":0}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        endpoint.start();
+        try {
+            OAuthTokenProvider provider = new OAuthTokenProvider("dev",
+                    URI.create("http://127.0.0.1:" + endpoint.getAddress().getPort()), clientCredentialsGrant(),
+                    HttpClient.newHttpClient(), Duration.ofSeconds(5), "snkb-test", clock, ApiMetrics.none("dev"));
+            for (int i = 0; i < 10; i++) {
+                assertThat(provider.authorization()).isEqualTo("Bearer t1");
+            }
+            clock.advance(OAuthTokenProvider.SHORTEST_LIFETIME);
+            assertThat(provider.authorization()).isEqualTo("Bearer t2");
+            assertThat(requests).hasValue(2);
+        } finally {
+            endpoint.stop(0);
+        }
     }
 
     @Test
