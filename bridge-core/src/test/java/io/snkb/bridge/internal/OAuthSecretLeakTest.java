@@ -103,7 +103,7 @@ class OAuthSecretLeakTest {
             pem(unknown).lines().filter(l -> !l.startsWith("-----")).forEach(secrets::add);
             assertThat(secrets).hasSizeGreaterThan(10);
             assertThat(captured.list).as("the run was logged, failures included")
-                    .anyMatch(e -> e.getLevel() == Level.ERROR && e.getFormattedMessage().contains("refused"));
+                    .anyMatch(e -> e.getLevel() == Level.WARN && e.getFormattedMessage().contains("refused"));
             for (String text : shown) {
                 for (String secret : secrets) {
                     assertThat(text).as("something shown").doesNotContain(secret);

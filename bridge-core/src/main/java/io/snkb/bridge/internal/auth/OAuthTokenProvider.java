@@ -3,6 +3,7 @@ package io.snkb.bridge.internal.auth;
 import io.snkb.bridge.config.AuthConfig;
 import io.snkb.bridge.config.AuthConfig.Grant;
 import io.snkb.bridge.internal.metrics.ApiMetrics;
+import io.snkb.bridge.internal.support.RepeatedFailureLog;
 import io.snkb.bridge.spi.AuthenticationException;
 import io.snkb.bridge.spi.RetriableException;
 import io.snkb.bridge.spi.TokenProvider;
@@ -56,6 +57,8 @@ public final class OAuthTokenProvider implements TokenProvider {
     private final Clock clock;
     private final ApiMetrics metrics;
     private final ReentrantLock renewal = new ReentrantLock();
+    /** Guarded by {@link #renewal}: refusals in a row are logged once, then counted. */
+    private final RepeatedFailureLog refusals;
     private volatile Token current;
     /** Guarded by {@link #renewal}. */
     private Refusal refusal;
@@ -97,6 +100,7 @@ public final class OAuthTokenProvider implements TokenProvider {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         URI uri = URI.create(baseUrl.toString().replaceAll("/+$", "") + auth.tokenPath());
         this.endpoint = new TokenEndpoint(uri, http, timeout, userAgent, metrics);
+        this.refusals = new RepeatedFailureLog(LOG, "Obtaining an access token for instance '" + instance + "'");
         this.assertion = auth.grant() == Grant.JWT_BEARER
                 ? new JwtAssertion(instance, auth.clientId(), auth.username(), auth.jwt(), clock) : null;
     }
@@ -160,6 +164,7 @@ public final class OAuthTokenProvider implements TokenProvider {
             }
             LOG.debug("Instance '{}' has a new access token, renewed at {}", instance, fresh.renewAt());
             refusal = null;
+            refusals.succeeded();
             current = fresh;
             return fresh;
         } catch (TokenEndpoint.Failure e) {
@@ -245,7 +250,7 @@ public final class OAuthTokenProvider implements TokenProvider {
                 + (auth.grant() == Grant.JWT_BEARER ? ", the key and the instance's JWT verifier" : "")
                 + " and that the OAuth application is active";
         refusal = new Refusal(message, inARow, now.plus(pause));
-        LOG.error("{}; the token endpoint is not asked again for {} ms", message, pause.toMillis());
+        refusals.failed(message + "; the token endpoint is not asked again for " + pause.toMillis() + " ms", null);
         return new AuthenticationException(message);
     }
 

@@ -4,6 +4,10 @@ import static io.snkb.bridge.internal.auth.OAuthTestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.snkb.bridge.config.AuthConfig;
 import io.snkb.bridge.config.Secret;
@@ -38,6 +42,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class OAuthTokenProviderTest {
     private static final KeyPair RSA = rsaKeys();
@@ -218,6 +223,27 @@ class OAuthTokenProviderTest {
         assertThatThrownBy(provider::authorization).as("the second pause is twice as long")
                 .isInstanceOf(AuthenticationException.class);
         assertThat(sim.tokenRequestCount()).isEqualTo(requests + 2);
+    }
+
+    @Test
+    void refusalsInARowAreWarnedOnceThenCounted() {
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(OAuthTokenProvider.class);
+        captured.start();
+        logger.addAppender(captured);
+        try {
+            OAuthTokenProvider provider = provider(sim, jwtBearerGrant(rsaKeys()), clock);
+            for (int i = 0; i < 3; i++) {
+                assertThatThrownBy(provider::authorization).isInstanceOf(AuthenticationException.class);
+                clock.advance(OAuthTokenProvider.LONGEST_REFUSAL_PAUSE);
+            }
+
+            assertThat(captured.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                    .singleElement().extracting(ILoggingEvent::getFormattedMessage).asString()
+                    .contains("refused the OAuth jwt-bearer grant", "not asked again for 1000 ms");
+        } finally {
+            logger.detachAppender(captured);
+        }
     }
 
     @Test
