@@ -29,9 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A stateful ServiceNow instance over real HTTP: the Table API (unversioned, v1 and v2), the record count of the
- * Aggregate API, {@code /oauth_token.do}, Basic and Bearer authentication, per-user rate limits, deletes recorded in
- * {@code sys_audit_delete}, and injectable faults ({@link #faults()}).
+ * A stateful ServiceNow instance over real HTTP (or HTTPS, optionally requiring client certificates): the Table API
+ * (unversioned, v1 and v2), the record count of the Aggregate API, {@code /oauth_token.do} (password,
+ * client_credentials, JWT bearer and refresh_token grants, with revocation and a request count for tests), Basic and
+ * Bearer authentication, per-user rate limits, deletes recorded in {@code sys_audit_delete}, and injectable faults
+ * ({@link #faults()}).
  *
  * <p>Tables that exist: the standard ones ({@code incident}, {@code problem}, {@code change_request},
  * {@code sys_user}, {@code sys_user_group}, {@code cmn_location}, {@code cmdb_ci}, {@code core_company},
