@@ -36,6 +36,16 @@ final class SimulatorCommand implements Callable<Integer> {
             description = "An OAuth client for /oauth_token.do; repeatable.")
     List<String> oauthClients = new ArrayList<>();
 
+    @Option(names = "--jwt-key", paramLabel = "CLIENT_ID:PEM_FILE",
+            description = "The public key (PEM, RSA or EC) that verifies the JWT bearer assertions of an OAuth "
+                    + "client; repeatable.")
+    List<String> jwtKeys = new ArrayList<>();
+
+    @Option(names = "--token-lifetime", defaultValue = "30m", paramLabel = "DURATION",
+            description = "How long access tokens last, e.g. 30s (default: ${DEFAULT-VALUE}); expires_in says one "
+                    + "second less.")
+    String tokenLifetime;
+
     @Option(names = "--rate-limit", paramLabel = "REQUESTS/WINDOW",
             description = "Requests allowed per user per window, e.g. 100/1h; then 429 with Retry-After.")
     String rateLimit;
@@ -94,6 +104,7 @@ final class SimulatorCommand implements Callable<Integer> {
                 .seedIncidents(seedIncidents).replayRate(replayRate);
         (users.isEmpty() ? List.of(DEFAULT_USER) : users).forEach(builder::user);
         oauthClients.forEach(builder::oauthClient);
+        jwtKeys.forEach(builder::jwtKey);
         faults.forEach(builder::fault);
         if (rateLimit != null) {
             builder.rateLimit(rateLimit);
@@ -101,6 +112,7 @@ final class SimulatorCommand implements Callable<Integer> {
         if (seedCsv != null) {
             builder.replayCsv(seedCsv);
         }
+        builder.tokenLifetime(tokenLifetime);
         try {
             return builder.build();
         } catch (IllegalArgumentException e) {

@@ -39,6 +39,38 @@ class ValidateCommandTest {
     }
 
     @Test
+    void acceptsAJwtBearerInstanceAndMasksItsKeyAndSecrets() throws IOException {
+        Files.writeString(dir.resolve("snkb-key.pem"), "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEF\n"
+                + "-----END PRIVATE KEY-----\n");
+        Path file = write("""
+                instances:
+                  - name: prod
+                    base-url: https://acme.service-now.com
+                    trust-store: /etc/snkb/trust.p12
+                    trust-store-password: trust-pw-1
+                    proxy: proxy.acme.local:3128
+                    auth:
+                      type: oauth
+                      grant: jwt-bearer
+                      username: snkb
+                      client-id: snkb-app
+                      client-secret: client-secret-2
+                      private-key: ${file:snkb-key.pem}
+                      key-id: key-1
+                    tables:
+                      - name: incident
+                kafka:
+                  bootstrap-servers: localhost:9092
+                """);
+
+        CliRun run = CliRun.of("validate", "--config", file.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("jwt-bearer", "key-1", "proxy.acme.local:3128")
+                .doesNotContain("MIIEvQIBADANBgkqhkiG9w0BAQEF", "client-secret-2", "trust-pw-1");
+    }
+
+    @Test
     void acceptsAValidFileAndPrintsItWithTheSecretMasked() throws IOException {
         Path file = write("""
                 instances:

@@ -60,12 +60,27 @@ final class ConfigAssembler {
     private static InstanceConfig instance(Bound b) {
         return new InstanceConfig(b.get(INSTANCE_NAME), b.get(BASE_URL), auth(b.get(AUTH_KEY)),
                 b.get(CONNECT_TIMEOUT), b.get(REQUEST_TIMEOUT),
-                b.get(TABLES).stream().map(ConfigAssembler::table).toList(), b.get(TIME_ZONE));
+                b.get(TABLES).stream().map(ConfigAssembler::table).toList(), connection(b),
+                b.get(TIME_ZONE));
+    }
+
+    private static ConnectionConfig connection(Bound b) {
+        return new ConnectionConfig(b.get(TRUST_STORE), b.get(TRUST_STORE_PASSWORD), b.get(KEY_STORE),
+                b.get(KEY_STORE_PASSWORD), b.get(PROXY) == null ? null : b.get(PROXY).trim());
     }
 
     private static AuthConfig auth(Bound b) {
-        return new AuthConfig(b.get(AUTH_TYPE), b.get(USERNAME), b.get(PASSWORD), b.get(GRANT), b.get(CLIENT_ID),
-                b.get(CLIENT_SECRET), b.get(TOKEN_PATH));
+        AuthConfig.Type type = b.get(AUTH_TYPE);
+        int refreshAt = type == AuthConfig.Type.OAUTH ? b.get(REFRESH_AT) : AuthConfig.DEFAULT_REFRESH_AT_PERCENT;
+        return new AuthConfig(type, b.get(USERNAME), b.get(PASSWORD), b.get(GRANT), b.get(CLIENT_ID),
+                b.get(CLIENT_SECRET), b.get(TOKEN_PATH), refreshAt, jwt(b));
+    }
+
+    private static AuthConfig.Jwt jwt(Bound b) {
+        if (b.get(GRANT) != AuthConfig.Grant.JWT_BEARER) {
+            return null;
+        }
+        return new AuthConfig.Jwt(b.get(PRIVATE_KEY), b.get(KEY_ID), b.get(AUDIENCE), b.get(ASSERTION_LIFETIME));
     }
 
     private static TableConfig table(Bound b) {

@@ -106,17 +106,22 @@ final class ConfigSchema {
     static final ConfigKey<Grant> GRANT = ConfigKey.scalar("grant", ValueType.enumOf(Grant.class))
             .required().appliesWhen(Condition.when("auth", AUTH_TYPE, AuthConfig.Type.OAUTH))
             .doc("The OAuth grant. `client-credentials` needs the instance to allow it for the OAuth "
-                    + "application and a user bound to that application.")
+                    + "application and a user bound to that application; `jwt-bearer` sends an assertion signed "
+                    + "with `private-key` whose subject is `username`. Grants that return a refresh token renew "
+                    + "with it, and fall back to the grant itself only when the refresh token is refused.")
             .reads((AuthConfig a) -> a.grant()).build();
-    private static final Condition NEEDS_USER = Condition.when("auth", AUTH_TYPE, AuthConfig.Type.BASIC)
+    private static final Condition NEEDS_PASSWORD = Condition.when("auth", AUTH_TYPE, AuthConfig.Type.BASIC)
             .or("auth", GRANT, Grant.PASSWORD);
+    private static final Condition NEEDS_USER = NEEDS_PASSWORD.or("auth", GRANT, Grant.JWT_BEARER);
     private static final Condition OAUTH = Condition.when("auth", AUTH_TYPE, AuthConfig.Type.OAUTH);
+    private static final Condition JWT = Condition.when("auth", GRANT, Grant.JWT_BEARER);
     static final ConfigKey<String> USERNAME = ConfigKey.scalar("username", ValueType.STRING)
             .required().appliesWhen(NEEDS_USER).rule(NOT_EMPTY)
-            .doc("The integration user.")
+            .doc("The integration user; with `jwt-bearer`, the assertion's subject (`sub`), matched against the "
+                    + "user field the instance's JWT settings name.")
             .reads((AuthConfig a) -> a.username()).build();
     static final ConfigKey<Secret> PASSWORD = ConfigKey.scalar("password", ValueType.SECRET)
-            .required().appliesWhen(NEEDS_USER)
+            .required().appliesWhen(NEEDS_PASSWORD)
             .doc("The integration user's password. Never logged; best given as `${ENV_VAR}` or `${file:...}`.")
             .reads((AuthConfig a) -> a.password()).build();
     static final ConfigKey<String> CLIENT_ID = ConfigKey.scalar("client-id", ValueType.STRING)
@@ -132,8 +137,33 @@ final class ConfigSchema {
             .rule("starts with `/`", p -> p.startsWith("/"), "must start with '/'")
             .doc("The token endpoint, relative to `base-url`.")
             .reads((AuthConfig a) -> a.tokenPath()).build();
-    static final ConfigSection AUTH = ConfigSection.of("auth",
-            AUTH_TYPE, USERNAME, PASSWORD, GRANT, CLIENT_ID, CLIENT_SECRET, TOKEN_PATH);
+    static final ConfigKey<Integer> REFRESH_AT = ConfigKey.scalar("refresh-at-percent", ValueType.INTEGER)
+            .defaultValue(AuthConfig.DEFAULT_REFRESH_AT_PERCENT).appliesWhen(OAUTH).rule(between(1, 99))
+            .doc("When a token is replaced, in percent of the lifetime the token endpoint gave it (`expires_in`). "
+                    + "Requests never use a token past this point, so none is sent about to lapse.")
+            .reads((AuthConfig a) -> a.type() == AuthConfig.Type.OAUTH ? a.refreshAtPercent() : null).build();
+    static final ConfigKey<Secret> PRIVATE_KEY = ConfigKey.scalar("private-key", ValueType.SECRET)
+            .required().appliesWhen(JWT)
+            .rule("a PKCS#8 PEM key (`-----BEGIN PRIVATE KEY-----`)", k -> k.reveal().contains("BEGIN PRIVATE KEY"),
+                    "must be a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----); "
+                            + "openssl pkcs8 -topk8 -nocrypt converts other forms")
+            .doc("The RSA or EC (P-256) private key that signs the assertion (RS256 or ES256), whose public key or "
+                    + "certificate the instance's JWT verifier holds. Never logged; best given as `${file:...}`.")
+            .reads((AuthConfig a) -> a.jwt() == null ? null : a.jwt().privateKey()).build();
+    static final ConfigKey<String> KEY_ID = ConfigKey.scalar("key-id", ValueType.STRING)
+            .appliesWhen(JWT).rule(NOT_EMPTY).defaultDoc("none")
+            .doc("The `kid` header of the assertion, the key id of the instance's JWT verifier map.")
+            .reads((AuthConfig a) -> a.jwt() == null ? null : a.jwt().keyId()).build();
+    static final ConfigKey<String> AUDIENCE = ConfigKey.scalar("audience", ValueType.STRING)
+            .appliesWhen(JWT).rule(NOT_EMPTY).defaultDoc("`client-id`")
+            .doc("The `aud` claim of the assertion. The issuer (`iss`) is always the client id.")
+            .reads((AuthConfig a) -> a.jwt() == null ? null : a.jwt().audience()).build();
+    static final ConfigKey<Duration> ASSERTION_LIFETIME = ConfigKey.scalar("assertion-lifetime", ValueType.DURATION)
+            .defaultValue(Duration.ofMinutes(1)).appliesWhen(JWT).rule(POSITIVE)
+            .doc("How long a signed assertion is valid (`exp` minus `iat`); a new one is signed for every token.")
+            .reads((AuthConfig a) -> a.jwt() == null ? null : a.jwt().lifetime()).build();
+    static final ConfigSection AUTH = ConfigSection.of("auth", AUTH_TYPE, USERNAME, PASSWORD, GRANT, CLIENT_ID,
+            CLIENT_SECRET, TOKEN_PATH, REFRESH_AT, PRIVATE_KEY, KEY_ID, AUDIENCE, ASSERTION_LIFETIME);
 
     // ---- instances[].tables[]
 
@@ -215,6 +245,30 @@ final class ConfigSchema {
             .defaultValue(Duration.ofSeconds(60)).rule(POSITIVE)
             .doc("How long one request may take, reading the whole response included.")
             .reads((InstanceConfig i) -> i.requestTimeout()).build();
+    static final ConfigKey<java.nio.file.Path> TRUST_STORE = ConfigKey.scalar("trust-store", ValueType.PATH)
+            .defaultDoc("the JDK's trust store")
+            .doc("A PKCS#12 or JKS file of the certificates this instance's server certificate may chain to, "
+                    + "instead of the JDK's (e.g. behind a TLS-inspecting proxy or for a private CA).")
+            .reads((InstanceConfig i) -> i.connection().trustStore()).build();
+    static final ConfigKey<Secret> TRUST_STORE_PASSWORD = ConfigKey.scalar("trust-store-password", ValueType.SECRET)
+            .defaultDoc("none")
+            .doc("The password of `trust-store`. Never logged.")
+            .reads((InstanceConfig i) -> i.connection().trustStorePassword()).build();
+    static final ConfigKey<java.nio.file.Path> KEY_STORE = ConfigKey.scalar("key-store", ValueType.PATH)
+            .defaultDoc("no client certificate")
+            .doc("A PKCS#12 or JKS file holding the client certificate and its key, shown to the instance for "
+                    + "mutual TLS.")
+            .reads((InstanceConfig i) -> i.connection().keyStore()).build();
+    static final ConfigKey<Secret> KEY_STORE_PASSWORD = ConfigKey.scalar("key-store-password", ValueType.SECRET)
+            .defaultDoc("none")
+            .doc("The password of `key-store` and of the key in it. Never logged.")
+            .reads((InstanceConfig i) -> i.connection().keyStorePassword()).build();
+    static final ConfigKey<String> PROXY = ConfigKey.scalar("proxy", ValueType.STRING)
+            .defaultDoc("none: direct connections")
+            .rule("`host:port`", p -> HOST_PORT.matcher(p).matches(), "must be host:port")
+            .doc("An HTTP proxy for every request to this instance, token requests included; HTTPS goes through "
+                    + "it with `CONNECT`.")
+            .reads((InstanceConfig i) -> i.connection().proxy()).build();
     static final ConfigKey<Bound> AUTH_KEY = ConfigKey.section(AUTH)
             .doc("The credentials of the integration user.")
             .reads((InstanceConfig i) -> i.auth()).build();
@@ -232,7 +286,8 @@ final class ConfigSchema {
                     + "client-credentials user.")
             .reads((InstanceConfig i) -> i.timeZone()).build();
     static final ConfigSection INSTANCE = ConfigSection.of("instances",
-            INSTANCE_NAME, BASE_URL, CONNECT_TIMEOUT, REQUEST_TIMEOUT, AUTH_KEY, TABLES, TIME_ZONE);
+            INSTANCE_NAME, BASE_URL, CONNECT_TIMEOUT, REQUEST_TIMEOUT, TRUST_STORE, TRUST_STORE_PASSWORD,
+            KEY_STORE, KEY_STORE_PASSWORD, PROXY, TIME_ZONE, AUTH_KEY, TABLES);
 
     // ---- kafka
 

@@ -10,12 +10,15 @@ import io.snkb.bridge.config.BridgeConfig;
 import io.snkb.bridge.config.InstanceConfig;
 import io.snkb.bridge.config.TableConfig;
 import io.snkb.bridge.internal.auth.BasicTokenProvider;
+import io.snkb.bridge.internal.auth.OAuthTokenProvider;
 import io.snkb.bridge.internal.kafka.EventProducer;
 import io.snkb.bridge.internal.kafka.KafkaProbe;
+import io.snkb.bridge.internal.metrics.ApiMetrics;
 import io.snkb.bridge.internal.metrics.EngineMeters;
 import io.snkb.bridge.internal.kafka.TopicCreator;
 import io.snkb.bridge.internal.offsets.FileOffsetStore;
 import io.snkb.bridge.internal.serde.DebeziumJsonSerializer;
+import io.snkb.bridge.internal.servicenow.InstanceHttpClient;
 import io.snkb.bridge.internal.servicenow.KeysetQueries;
 import io.snkb.bridge.internal.servicenow.RetryingReader;
 import io.snkb.bridge.internal.servicenow.ServiceNowClient;
@@ -29,6 +32,7 @@ import io.snkb.bridge.spi.OffsetStore;
 import io.snkb.bridge.spi.PositionKey;
 import io.snkb.bridge.spi.Serializer;
 import io.snkb.bridge.spi.TokenProvider;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,8 +50,9 @@ import org.slf4j.LoggerFactory;
  * store, ServiceNow clients and token providers, and the lifecycle that starts and stops them.
  *
  * <p>SPIs not given are built from the configuration: a {@link FileOffsetStore} in the configured
- * directory, a {@link BasicTokenProvider} per basic-auth instance (OAuth has no built-in provider in this
- * version: such an instance needs one from the builder), and a {@link DebeziumJsonSerializer}. The
+ * directory, a {@link BasicTokenProvider} or an {@link OAuthTokenProvider} per instance, as its auth settings
+ * say, and a {@link DebeziumJsonSerializer}. Each instance has one HTTP client ({@link InstanceHttpClient}:
+ * trust store, client certificate, proxy), shared by its table reads and its token requests. The
  * conflict resolver belongs to the sink, which this version does not run.
  *
  * <p>Meters go to the registry given (see {@code docs/metrics.md}) and are removed from it at close;
@@ -74,6 +79,8 @@ public final class EngineRuntime implements AutoCloseable {
     private final Object lifecycle = new Object();
     private final StopSignal stop = new StopSignal();
     private final Map<String, TokenProvider> tokens = new LinkedHashMap<>();
+    private final Map<String, HttpClient> httpClients = new LinkedHashMap<>();
+    private final Map<String, ApiMetrics> apiMetrics = new LinkedHashMap<>();
     private final List<Worker> workers = new ArrayList<>();
     private volatile EngineState state = EngineState.NEW;
     private OffsetStore store;
@@ -133,9 +140,9 @@ public final class EngineRuntime implements AutoCloseable {
 
     /**
      * Opens the offset store, creates missing topics and starts one poller thread per table. Throws
-     * {@link IllegalStateException} when called twice or after close, when an instance needs OAuth
-     * without a token provider, or when the offset store or Kafka cannot be opened; the runtime has then
-     * released what it had opened and reports {@link EngineState#FAILED}.
+     * {@link IllegalStateException} when called twice or after close, {@link IllegalArgumentException} when
+     * a trust store, key store or private key cannot be read, and fails when the offset store or Kafka cannot
+     * be opened; the runtime has then released what it had opened and reports {@link EngineState#FAILED}.
      */
     public void start() {
         synchronized (lifecycle) {
@@ -218,6 +225,7 @@ public final class EngineRuntime implements AutoCloseable {
         LOG.info("Starting snkb {}: {} source tables on {} instances, source {}, Kafka {}", ProjectVersion.get(),
                 tables.size(), config.instances().size(), polling ? "enabled" : "disabled", config.kafka());
         if (polling) {
+            createHttpClients();
             createTokenProviders();
         }
         store = givenStore != null ? givenStore : new FileOffsetStore(config.offsets().directory());
@@ -239,27 +247,42 @@ public final class EngineRuntime implements AutoCloseable {
         workers.forEach(w -> w.thread().start());
     }
 
+    /** The HTTP client and API meters of every instance with tables, shared by its reads and token requests. */
+    private void createHttpClients() {
+        for (InstanceConfig instance : config.instances()) {
+            if (!instance.tables().isEmpty()) {
+                httpClients.put(instance.name(), InstanceHttpClient.create(instance.name(), instance.connectTimeout(),
+                        instance.connection()));
+                apiMetrics.put(instance.name(), meters.api(instance.name()));
+            }
+        }
+    }
+
     private void createTokenProviders() {
         tokens.putAll(givenTokens);
-        List<String> missing = new ArrayList<>();
         for (InstanceConfig instance : config.instances()) {
-            if (tokens.containsKey(instance.name()) || instance.tables().isEmpty()) {
-                continue;
-            }
-            AuthConfig auth = instance.auth();
-            if (auth.type() == AuthConfig.Type.BASIC) {
-                tokens.put(instance.name(), new BasicTokenProvider(instance.name(), auth.username(),
-                        auth.passwordIfSet().orElseThrow(() -> new IllegalStateException(
-                                "Instance '" + instance.name() + "' uses basic auth without a password"))));
-            } else {
-                missing.add("instance '" + instance.name() + "' (tables " + instance.tables().stream()
-                        .map(TableConfig::name).toList() + ")");
+            if (!tokens.containsKey(instance.name()) && !instance.tables().isEmpty()) {
+                tokens.put(instance.name(), tokenProvider(instance));
             }
         }
-        if (!missing.isEmpty()) {
-            throw new IllegalStateException("OAuth is not available in this version: " + String.join(", ", missing)
-                    + " use auth type oauth; configure basic auth, or pass a TokenProvider to the engine builder");
+    }
+
+    private TokenProvider tokenProvider(InstanceConfig instance) {
+        AuthConfig auth = instance.auth();
+        if (auth.type() == AuthConfig.Type.BASIC) {
+            return new BasicTokenProvider(instance.name(), auth.username(), auth.passwordIfSet().orElseThrow(
+                    () -> new IllegalStateException("Instance '" + instance.name() + "' uses basic auth without a "
+                            + "password")));
         }
+        TokenProvider provider = new OAuthTokenProvider(instance.name(), instance.baseUrl(), auth,
+                httpClients.get(instance.name()), instance.requestTimeout(), userAgent(), clock,
+                apiMetrics.get(instance.name()));
+        LOG.info("Instance {} authenticates with {}", instance.name(), provider.describe());
+        return provider;
+    }
+
+    private static String userAgent() {
+        return "snkb/" + ProjectVersion.get();
     }
 
     private void createPollers(InstanceConfig instance, Serializer serializer) {
@@ -267,8 +290,8 @@ public final class EngineRuntime implements AutoCloseable {
             return;
         }
         ServiceNowClient client = new ServiceNowClient(instance.name(), instance.baseUrl(),
-                instance.connectTimeout(), instance.requestTimeout(), tokens.get(instance.name()),
-                "snkb/" + ProjectVersion.get(), meters.api(instance.name()));
+                instance.requestTimeout(), tokens.get(instance.name()), userAgent(), apiMetrics.get(instance.name()),
+                httpClients.get(instance.name()));
         SessionZone zone = instance.sessionZone().map(z -> SessionZone.fixed(instance.name(), z))
                 .orElseGet(() -> new SessionZone(instance.name(), instance.auth().username()));
         for (TableConfig table : instance.tables()) {

@@ -35,6 +35,8 @@ class ConfigExampleTest {
         InstanceConfig globex = config.instance("globex-dev").orElseThrow();
         assertThat(globex.baseUrl()).isEqualTo(URI.create("https://globex-dev.service-now.com"));
         assertThat(globex.auth().clientSecret().reveal()).isEqualTo("globex-cs");
+        assertThat(globex.auth().refreshAtPercent()).isEqualTo(80);
+        assertThat(globex.connection().proxy()).isEqualTo("proxy.globex.internal:3128");
         assertThat(globex.table("sys_user").orElseThrow().rereadWindow()).isEqualTo(Duration.ofMinutes(2));
 
         assertThat(config.kafka().bootstrapServers()).isEqualTo("localhost:9092");

@@ -257,6 +257,64 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void jwtBearerGrantReadsItsKeyFromAFileAndDefaultsAudienceAndLifetime(@TempDir Path dir) throws Exception {
+        Path key = dir.resolve("snkb-key.pem");
+        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n"
+                + "-----END PRIVATE KEY-----\n");
+        String yaml = MINIMAL.replace("type: basic", "type: oauth\n      grant: jwt-bearer\n      client-id: abc\n"
+                + "      client-secret: xyz\n      private-key: ${file:" + key + "}\n      key-id: k1\n"
+                + "      refresh-at-percent: 60").replace("      password: s3cret\n", "");
+
+        AuthConfig auth = parse(yaml).instances().get(0).auth();
+
+        assertThat(auth.grant()).isEqualTo(Grant.JWT_BEARER);
+        assertThat(auth.username()).isEqualTo("svc_snkb");
+        assertThat(auth.refreshAtPercent()).isEqualTo(60);
+        assertThat(auth.jwt().privateKey().reveal()).contains("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC");
+        assertThat(auth.jwt().keyId()).isEqualTo("k1");
+        assertThat(auth.jwt().audience()).isNull();
+        assertThat(auth.jwt().lifetime()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(auth.toString()).doesNotContain("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC", "xyz");
+    }
+
+    @Test
+    void jwtSettingsOutsideTheJwtGrantAndAnOutOfRangeShareAreProblems() {
+        String yaml = MINIMAL.replace("type: basic", "type: oauth\n      grant: password\n      client-id: abc\n"
+                + "      client-secret: xyz\n      key-id: k1\n      refresh-at-percent: 100");
+
+        assertThat(problems(yaml)).containsExactly(
+                "Invalid value '100' for 'instances[0].auth.refresh-at-percent': must be from 1 to 99",
+                "Invalid value 'k1' for 'instances[0].auth.key-id': only used when auth.grant is jwt-bearer");
+    }
+
+    @Test
+    void privateKeyThatIsNotPkcs8IsAProblemThatDoesNotShowTheKey() {
+        String yaml = MINIMAL.replace("type: basic", "type: oauth\n      grant: jwt-bearer\n      client-id: abc\n"
+                + "      client-secret: xyz\n      private-key: '-----BEGIN RSA PRIVATE KEY----- MIIEpAIBAAKCAQEA'")
+                .replace("      password: s3cret\n", "");
+
+        assertThat(problems(yaml)).singleElement().asString()
+                .contains("'instances[0].auth.private-key': must be a PKCS#8 PEM private key", "openssl pkcs8")
+                .doesNotContain("MIIEpAIBAAKCAQEA");
+    }
+
+    @Test
+    void connectionSettingsAreReadAndAProxyMustBeHostAndPort() {
+        String yaml = MINIMAL.replace("    auth:", "    trust-store: /etc/snkb/trust.p12\n"
+                + "    trust-store-password: store-pw\n    proxy: proxy.acme.local:3128\n    auth:");
+
+        ConnectionConfig connection = parse(yaml).instances().get(0).connection();
+
+        assertThat(connection.trustStore()).isEqualTo(Path.of("/etc/snkb/trust.p12"));
+        assertThat(connection.trustStorePassword().reveal()).isEqualTo("store-pw");
+        assertThat(connection.proxy()).isEqualTo("proxy.acme.local:3128");
+        assertThat(connection.keyStore()).isNull();
+        assertThat(connection.toString()).doesNotContain("store-pw");
+        assertThat(problems(yaml.replace("proxy.acme.local:3128", "proxy.acme.local"))).containsExactly(
+                "Invalid value 'proxy.acme.local' for 'instances[0].proxy': must be host:port");
+    }
+
+    @Test
     void keyThatOnlyAnotherAuthTypeUsesIsAProblem() {
         String yaml = MINIMAL.replace("type: basic", "type: basic\n      token-path: /oauth_token.do");
 

@@ -14,8 +14,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.snkb.bridge.EngineState;
 import io.snkb.bridge.TableStatus;
-import io.snkb.bridge.config.AuthConfig;
 import io.snkb.bridge.config.BridgeConfig;
+import io.snkb.bridge.config.ConnectionConfig;
 import io.snkb.bridge.config.InstanceConfig;
 import io.snkb.bridge.config.Secret;
 import io.snkb.testkit.servicenow.RequestLogEntry;
@@ -270,17 +270,17 @@ class FailureHandlingTest {
     }
 
     @Test
-    void oauthWithoutATokenProviderFailsStartNamingTheTables() {
-        AuthConfig oauth = new AuthConfig(AuthConfig.Type.OAUTH, null, null, AuthConfig.Grant.CLIENT_CREDENTIALS,
-                "client", Secret.of("secret"), "/oauth_token.do");
-        InstanceConfig instance = new InstanceConfig("prod", sim.baseUrl(), oauth, Duration.ofSeconds(1),
-                Duration.ofSeconds(1), List.of(table("incident", uniqueTopic("oauth"), 10)));
+    void unreadableTrustStoreFailsStartNamingInstanceAndFile() {
+        Path missing = offsets.resolve("no-such-truststore.p12");
+        InstanceConfig instance = new InstanceConfig("prod", sim.baseUrl(), instance(sim.baseUrl()).auth(),
+                Duration.ofSeconds(1), Duration.ofSeconds(1), List.of(table("incident", uniqueTopic("tls"), 10)),
+                new ConnectionConfig(missing, Secret.of("store-pw-0a1"), null, null, null));
         EngineRuntime engine = runtime(config(offsets, instance));
         assertThatThrownBy(engine::start)
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("OAuth is not available in this version")
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'prod'")
-                .hasMessageContaining("incident");
+                .hasMessageContaining("no-such-truststore.p12")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("store-pw-0a1"));
         assertThat(engine.status().state()).isEqualTo(EngineState.FAILED);
         assertThat(engine.close(Duration.ofSeconds(1))).isTrue();
         assertThat(offsets.resolve("positions.lock")).doesNotExist();

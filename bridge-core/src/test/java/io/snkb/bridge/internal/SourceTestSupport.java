@@ -60,6 +60,10 @@ final class SourceTestSupport {
         return new InstanceConfig(name, baseUrl, auth, Duration.ofSeconds(2), Duration.ofSeconds(5), List.of(tables));
     }
 
+    static InstanceConfig instance(String name, URI baseUrl, AuthConfig auth, TableConfig... tables) {
+        return new InstanceConfig(name, baseUrl, auth, Duration.ofSeconds(2), Duration.ofSeconds(5), List.of(tables));
+    }
+
     static InstanceConfig instance(URI baseUrl, TableConfig... tables) {
         return instance("dev", baseUrl, PASSWORD, tables);
     }

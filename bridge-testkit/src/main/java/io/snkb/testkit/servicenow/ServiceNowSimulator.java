@@ -1,8 +1,10 @@
 package io.snkb.testkit.servicenow;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.net.URI;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -15,16 +17,22 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A stateful ServiceNow instance over real HTTP: the Table API (unversioned, v1 and v2), the record count of the
- * Aggregate API, {@code /oauth_token.do}, Basic and Bearer authentication, per-user rate limits, deletes recorded in
- * {@code sys_audit_delete}, and injectable faults ({@link #faults()}).
+ * A stateful ServiceNow instance over real HTTP (or HTTPS, optionally requiring client certificates): the Table API
+ * (unversioned, v1 and v2), the record count of the Aggregate API, {@code /oauth_token.do} (password,
+ * client_credentials, JWT bearer and refresh_token grants, with revocation and a request count for tests), Basic and
+ * Bearer authentication, per-user rate limits, deletes recorded in {@code sys_audit_delete}, and injectable faults
+ * ({@link #faults()}).
  *
  * <p>Tables that exist: the standard ones ({@code incident}, {@code problem}, {@code change_request},
  * {@code sys_user}, {@code sys_user_group}, {@code cmn_location}, {@code cmdb_ci}, {@code core_company},
@@ -45,6 +53,8 @@ public final class ServiceNowSimulator implements AutoCloseable {
     private final String host;
     private final int requestedPort;
     private final int threads;
+    private final SSLContext tls;
+    private final boolean needClientCertificate;
     private final Map<String, SimUser> users;
     private final Clock clock;
     private final SimDatabase db;
@@ -60,10 +70,12 @@ public final class ServiceNowSimulator implements AutoCloseable {
         this.host = b.host;
         this.requestedPort = b.port;
         this.threads = b.threads;
+        this.tls = b.tls;
+        this.needClientCertificate = b.needClientCertificate;
         this.users = Map.copyOf(b.users);
         this.clock = b.clock;
         this.db = new SimDatabase(clock);
-        this.oauth = new OAuthService(b.clients(), users, b.tokenLifetime, clock);
+        this.oauth = new OAuthService(b.clients(), users, b.jwtKeys, b.tokenLifetime, clock);
         RateLimiter limiter = b.rateLimit > 0 ? new RateLimiter(b.rateLimit, b.rateWindow, clock) : null;
         TableApi api = new TableApi(db, faults, b.maxLimit, b.invalidQueryReturnsNoRows,
                 b.plainLiteralsInUserZone);
@@ -98,7 +110,14 @@ public final class ServiceNowSimulator implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        ServerConnector listener = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        if (tls != null) {
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            secure.setSniHostCheck(false);
+            http.addCustomizer(secure);
+        }
+        ServerConnector listener = tls == null ? new ServerConnector(jetty, new HttpConnectionFactory(http))
+                : new ServerConnector(jetty, new SslConnectionFactory(sslFactory(), "http/1.1"),
+                        new HttpConnectionFactory(http));
         listener.setHost(host);
         listener.setPort(requestedPort);
         listener.setAcceptQueueSize(128);
@@ -125,7 +144,7 @@ public final class ServiceNowSimulator implements AutoCloseable {
         if (server == null) {
             throw new IllegalStateException("not started");
         }
-        return URI.create("http://" + hostForUrl(host) + ":" + connector.getLocalPort());
+        return URI.create((tls == null ? "http://" : "https://") + hostForUrl(host) + ":" + connector.getLocalPort());
     }
 
     /** The bound port; only once started. */
@@ -176,9 +195,19 @@ public final class ServiceNowSimulator implements AutoCloseable {
         return oauth.requestCount();
     }
 
+    /** Every access and refresh token issued so far, revoked or not, so that tests can look for leaks. */
+    public java.util.Set<String> issuedTokens() {
+        return oauth.issuedTokens();
+    }
+
     /** Revokes every access and refresh token issued so far; bearers of them get 401. */
     public void revokeTokens() {
         oauth.revokeAll();
+    }
+
+    /** Revokes the access tokens issued so far, keeping refresh tokens valid; bearers of them get 401. */
+    public void revokeAccessTokens() {
+        oauth.revokeAccessTokens();
     }
 
     void logRequest(RequestLogEntry entry) {
@@ -202,6 +231,15 @@ public final class ServiceNowSimulator implements AutoCloseable {
         }
     }
 
+    private SslContextFactory.Server sslFactory() {
+        SslContextFactory.Server factory = new SslContextFactory.Server();
+        factory.setSslContext(tls);
+        factory.setNeedClientAuth(needClientCertificate);
+        // Tests address the simulator as 127.0.0.1 with certificates made for it; no SNI host check.
+        factory.setSniRequired(false);
+        return factory;
+    }
+
     private static String hostForUrl(String bound) {
         String h = bound == null || bound.isEmpty() || "0.0.0.0".equals(bound) || "::".equals(bound)
                 ? "127.0.0.1" : bound;
@@ -221,8 +259,11 @@ public final class ServiceNowSimulator implements AutoCloseable {
         private String host = "127.0.0.1";
         private int port;
         private int threads = 8;
+        private SSLContext tls;
+        private boolean needClientCertificate;
         private final Map<String, SimUser> users = new LinkedHashMap<>();
         private final Map<String, String[]> clientSpecs = new LinkedHashMap<>();
+        private final Map<String, PublicKey> jwtKeys = new LinkedHashMap<>();
         private Duration tokenLifetime = Duration.ofSeconds(1800);
         private int rateLimit;
         private Duration rateWindow = Duration.ofHours(1);
@@ -277,10 +318,34 @@ public final class ServiceNowSimulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Accepts the JWT bearer grant for {@code clientId} (added with {@link #oauthClient}) with assertions
+         * signed by the private key of {@code publicKey} (RSA or EC), issued and addressed to the client id.
+         */
+        public Builder jwtKey(String clientId, PublicKey publicKey) {
+            jwtKeys.put(Objects.requireNonNull(clientId, "clientId"), Objects.requireNonNull(publicKey, "key"));
+            return this;
+        }
+
         /** The access-token lifetime; default 1800 s ({@code expires_in} reports one second less). */
         public Builder tokenLifetime(Duration lifetime) {
             this.tokenLifetime = Objects.requireNonNull(lifetime, "lifetime");
             return this;
+        }
+
+        /** Serves HTTPS with the server certificate and key of {@code context} instead of plain HTTP. */
+        public Builder https(SSLContext context) {
+            this.tls = Objects.requireNonNull(context, "context");
+            return this;
+        }
+
+        /**
+         * Serves HTTPS as {@link #https(SSLContext)} does and accepts only clients that show a certificate the
+         * trust managers of {@code context} trust (mutual TLS).
+         */
+        public Builder httpsWithClientCertificates(SSLContext context) {
+            this.needClientCertificate = true;
+            return https(context);
         }
 
         /** Allows each user {@code requests} REST requests per {@code window}; off by default. */

@@ -85,7 +85,8 @@ final class SimHttpHandler extends Handler.Abstract {
             host = Request.getLocalAddr(request) + ":" + Request.getLocalPort(request);
         }
         return SimRequest.of(request.getMethod().toUpperCase(java.util.Locale.ROOT),
-                request.getHttpURI().getPath(), request.getHttpURI().getQuery(), headers, body, "http://" + host);
+                request.getHttpURI().getPath(), request.getHttpURI().getQuery(), headers, body,
+                (request.isSecure() ? "https://" : "http://") + host);
     }
 
     private Reply serve(SimRequest req, String[] userOut) {

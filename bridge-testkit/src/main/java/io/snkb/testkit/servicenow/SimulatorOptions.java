@@ -1,17 +1,23 @@
 package io.snkb.testkit.servicenow;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * A simulator described by plain values, as a command line gives them: port, users as
- * {@code name:password[:zone[:dateFormat]]}, OAuth clients as {@code id:secret[:user]}, a rate limit as
+ * {@code name:password[:zone[:dateFormat]]}, OAuth clients as {@code id:secret[:user]}, JWT bearer public keys
+ * as {@code clientId:pemFile}, the access-token lifetime, a rate limit as
  * {@code 100/1h}, fault specs ({@link FaultSpec}), synthetic incidents to seed and an incident CSV to replay.
  * {@link Builder#build()} checks every value and reports all problems at once.
  *
@@ -23,6 +29,8 @@ public final class SimulatorOptions {
     private final int port;
     private final List<SimUser> users;
     private final List<String[]> clients;
+    private final Map<String, PublicKey> jwtKeys;
+    private final Duration tokenLifetime;
     private final int rateLimit;
     private final Duration rateWindow;
     private final int maxLimit;
@@ -31,8 +39,10 @@ public final class SimulatorOptions {
     private final Path replayCsv;
     private final double replayRate;
 
-    private SimulatorOptions(Builder b, List<SimUser> users, List<String[]> clients, List<FaultSpec> faults,
-            int rateLimit, Duration rateWindow) {
+    private SimulatorOptions(Builder b, List<SimUser> users, List<String[]> clients, Map<String, PublicKey> jwtKeys,
+            Duration tokenLifetime, List<FaultSpec> faults, int rateLimit, Duration rateWindow) {
+        this.jwtKeys = Map.copyOf(jwtKeys);
+        this.tokenLifetime = tokenLifetime;
         this.host = b.host;
         this.port = b.port;
         this.users = List.copyOf(users);
@@ -52,7 +62,9 @@ public final class SimulatorOptions {
 
     /** A simulator configured with these options (users, clients, limits, faults), not yet started or filled. */
     public ServiceNowSimulator createSimulator() {
-        ServiceNowSimulator.Builder b = ServiceNowSimulator.builder().host(host).port(port).maxLimit(maxLimit);
+        ServiceNowSimulator.Builder b = ServiceNowSimulator.builder().host(host).port(port).maxLimit(maxLimit)
+                .tokenLifetime(tokenLifetime);
+        jwtKeys.forEach(b::jwtKey);
         users.forEach(b::user);
         clients.forEach(c -> {
             if (c[2] == null) {
@@ -103,6 +115,8 @@ public final class SimulatorOptions {
         private int port = 8080;
         private final List<String> userSpecs = new ArrayList<>();
         private final List<String> clientSpecs = new ArrayList<>();
+        private final List<String> jwtKeySpecs = new ArrayList<>();
+        private String tokenLifetimeSpec = "30m";
         private String rateLimitSpec;
         private int maxLimit = 10_000;
         private final List<String> faultSpecs = new ArrayList<>();
@@ -133,6 +147,21 @@ public final class SimulatorOptions {
         /** An OAuth client as {@code id:secret[:user]}; without a user it acts as the first user given. */
         public Builder oauthClient(String spec) {
             clientSpecs.add(spec);
+            return this;
+        }
+
+        /**
+         * A public key that verifies the JWT bearer assertions of an OAuth client, as {@code clientId:pemFile};
+         * the file holds an X.509 {@code BEGIN PUBLIC KEY} PEM of an RSA or EC key.
+         */
+        public Builder jwtKey(String spec) {
+            jwtKeySpecs.add(spec);
+            return this;
+        }
+
+        /** How long access tokens last, e.g. {@code 30s}; default 30m ({@code expires_in} says one second less). */
+        public Builder tokenLifetime(String spec) {
+            this.tokenLifetimeSpec = spec;
             return this;
         }
 
@@ -195,13 +224,15 @@ public final class SimulatorOptions {
             }
             List<SimUser> users = parseUsers(problems);
             List<String[]> clients = parseClients(problems);
+            Map<String, PublicKey> jwtKeys = parseJwtKeys(problems);
+            Duration tokenLifetime = parseTokenLifetime(problems);
             List<FaultSpec> faults = parseFaults(problems);
             int[] limit = {0};
             Duration window = parseRateLimit(problems, limit);
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException(String.join("\n", problems));
             }
-            return new SimulatorOptions(this, users, clients, faults, limit[0], window);
+            return new SimulatorOptions(this, users, clients, jwtKeys, tokenLifetime, faults, limit[0], window);
         }
 
         private List<SimUser> parseUsers(List<String> problems) {
@@ -240,6 +271,37 @@ public final class SimulatorOptions {
                 clients.add(new String[] {p[0], p[1], p.length > 2 ? p[2] : null});
             }
             return clients;
+        }
+
+        private Duration parseTokenLifetime(List<String> problems) {
+            try {
+                Duration lifetime = FaultSpec.Builder.parseDuration(tokenLifetimeSpec);
+                if (lifetime.isNegative() || lifetime.isZero()) {
+                    throw new IllegalArgumentException("not positive");
+                }
+                return lifetime;
+            } catch (RuntimeException e) {
+                problems.add("Invalid value " + tokenLifetimeSpec + " for 'token-lifetime': expected a positive "
+                        + "duration like 30s or 30m");
+                return Duration.ofMinutes(30);
+            }
+        }
+
+        private Map<String, PublicKey> parseJwtKeys(List<String> problems) {
+            Map<String, PublicKey> keys = new LinkedHashMap<>();
+            for (String spec : jwtKeySpecs) {
+                int colon = spec.indexOf(':');
+                if (colon <= 0) {
+                    problems.add("Invalid value " + spec + " for 'jwt-key': expected clientId:pemFile");
+                    continue;
+                }
+                try {
+                    keys.put(spec.substring(0, colon), JwtVerifier.readPem(Path.of(spec.substring(colon + 1))));
+                } catch (IOException | InvalidPathException e) {
+                    problems.add("Invalid value " + spec + " for 'jwt-key': " + e.getMessage());
+                }
+            }
+            return keys;
         }
 
         private List<FaultSpec> parseFaults(List<String> problems) {

@@ -33,11 +33,13 @@ class SimulatorOptionsTest {
     @Test
     void reportsEveryInvalidValueAtOnceWithoutSecrets() {
         SimulatorOptions.Builder b = SimulatorOptions.builder().port(70000).user("nopassword")
-                .user("x:pw:Mars/Olympus").oauthClient("cid").rateLimit("lots").fault("earthquake");
+                .user("x:pw:Mars/Olympus").oauthClient("cid").rateLimit("lots").fault("earthquake")
+                .tokenLifetime("0s").jwtKey("cid:/no/such/key.pem");
 
         assertThatThrownBy(b::build).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'port'").hasMessageContaining("'user'").hasMessageContaining("Mars/Olympus")
                 .hasMessageContaining("'oauth-client'").hasMessageContaining("'rate-limit'")
-                .hasMessageContaining("'fault'");
+                .hasMessageContaining("'fault'").hasMessageContaining("'token-lifetime'")
+                .hasMessageContaining("'jwt-key'");
     }
 }

@@ -57,7 +57,8 @@ public final class ApiMetrics {
 
     /** The instance answered 429; the wait that follows is counted from now on, so both meters appear together. */
     public void rateLimited() {
-        counter("bridge.servicenow.rate.limited", null, null, "Requests the instance answered with 429").increment();
+        counter("bridge.servicenow.rate.limited", null, null, null, "Requests the instance answered with 429")
+                .increment();
         waitCounter();
     }
 
@@ -67,12 +68,26 @@ public final class ApiMetrics {
     }
 
     private Counter waitCounter() {
-        return counter("bridge.servicenow.rate.limit.wait", null, "seconds", "Time spent waiting out rate limits");
+        return counter("bridge.servicenow.rate.limit.wait", null, null, "seconds",
+                "Time spent waiting out rate limits");
     }
 
-    /** After a 401 the token provider supplied a new credential. */
-    public void tokenRefreshed() {
-        counter("bridge.servicenow.token.refreshes", null, null, "New credentials obtained after a 401").increment();
+    /** Why a token provider supplied a new credential, the {@code trigger} tag. */
+    public enum RefreshTrigger {
+        /** The credential neared the end of its lifetime and was replaced before it lapsed. */
+        EXPIRY,
+        /** The instance answered 401 to the credential. */
+        REJECTED;
+
+        String tag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The token provider supplied a new credential for the reason given. */
+    public void tokenRefreshed(RefreshTrigger trigger) {
+        counter("bridge.servicenow.token.refreshes", "trigger", trigger.tag(), null,
+                "New credentials obtained, before expiry or after a 401").increment();
     }
 
     /**
@@ -80,15 +95,15 @@ public final class ApiMetrics {
      * refused, otherwise a retriable failure (token endpoint down or slow).
      */
     public void tokenFailed(boolean refused) {
-        counter("bridge.servicenow.token.failures", refused ? "refused" : "retriable", null,
+        counter("bridge.servicenow.token.failures", "kind", refused ? "refused" : "retriable", null,
                 "Failures to obtain or renew a credential").increment();
     }
 
-    private Counter counter(String name, String kind, String baseUnit, String description) {
-        return counters.computeIfAbsent(kind == null ? name : name + ' ' + kind, k -> {
+    private Counter counter(String name, String tag, String value, String baseUnit, String description) {
+        return counters.computeIfAbsent(tag == null ? name : name + ' ' + value, k -> {
             Counter.Builder builder = Counter.builder(name).description(description).tags(tags);
-            if (kind != null) {
-                builder.tag("kind", kind);
+            if (tag != null) {
+                builder.tag(tag, value);
             }
             if (baseUnit != null) {
                 builder.baseUnit(baseUnit);

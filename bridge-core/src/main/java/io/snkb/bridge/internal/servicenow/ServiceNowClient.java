@@ -58,16 +58,22 @@ public final class ServiceNowClient {
     /** As above, counting every request in {@code metrics}. */
     public ServiceNowClient(String instance, URI baseUrl, Duration connectTimeout, Duration requestTimeout,
                             TokenProvider tokens, String userAgent, ApiMetrics metrics) {
+        this(instance, baseUrl, requestTimeout, tokens, userAgent, metrics, HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build());
+    }
+
+    /** As above, sending through {@code http} (see {@link InstanceHttpClient}), which stays the caller's. */
+    public ServiceNowClient(String instance, URI baseUrl, Duration requestTimeout, TokenProvider tokens,
+                            String userAgent, ApiMetrics metrics, HttpClient http) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.instance = Objects.requireNonNull(instance, "instance");
         this.baseUrl = baseUrl.toString().replaceAll("/+$", "");
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = Objects.requireNonNull(http, "http");
     }
 
     public String instance() {
@@ -109,12 +115,13 @@ public final class ServiceNowClient {
             throws InterruptedException {
         try {
             tokens.rejected(rejected);
-            metrics.tokenRefreshed();
         } catch (AuthenticationException e) {
             metrics.tokenFailed(true);
             throw new AuthenticationFailedException(instance, table, 401, e.getMessage(), e);
         }
-        HttpResponse<byte[]> again = send(uri, authorization(table), table);
+        String renewed = authorization(table);
+        metrics.tokenRefreshed(ApiMetrics.RefreshTrigger.REJECTED);
+        HttpResponse<byte[]> again = send(uri, renewed, table);
         if (again.statusCode() == 401) {
             throw new AuthenticationFailedException(instance, table, 401,
                     "credentials (" + tokens.describe() + ") refused twice: " + BodyExcerpt.of(again.body()), null);
