@@ -16,7 +16,9 @@ import java.util.Locale;
  * <p>Instances differ in how they read a plain literal in a query (some as UTC, some in the session user's
  * time zone), so queries never use one: they use {@code javascript:gs.dateGenerate('date','time')}, which
  * ServiceNow documents as read in the session user's time zone, written in that zone (found by
- * {@link SessionZone}). Thread-safe.
+ * {@link SessionZone}). The one exception is a session zone of UTC itself: there both readings agree, and the
+ * plain literal also works on instances and stand-ins that do not evaluate {@code javascript:} values.
+ * Thread-safe.
  */
 public final class ServiceNowTime {
     private static final DateTimeFormatter RAW =
@@ -44,12 +46,16 @@ public final class ServiceNowTime {
 
     /**
      * {@code time} as a literal inside {@code sysparm_query} for a session user whose time zone is
-     * {@code zone}: {@code javascript:gs.dateGenerate('2024-03-05','07:00:00')} with the local date and time.
+     * {@code zone}: {@code javascript:gs.dateGenerate('2024-03-05','07:00:00')} with the local date and time,
+     * or the raw text when {@code zone} is UTC.
      * In the repeated hour of a daylight-saving change a local time names two instants and the literal is
      * ambiguous: the local time of the instant is written, and an instance that resolves it to the other
      * instant reads a bound one hour off. {@link SessionZone} warns about zones that have such changes.
      */
     public static String queryLiteral(Instant time, ZoneId zone) {
+        if (zone.getRules().isFixedOffset() && zone.getRules().getOffset(time).getTotalSeconds() == 0) {
+            return format(time);
+        }
         LocalDateTime local = LocalDateTime.ofInstant(time.truncatedTo(ChronoUnit.SECONDS), zone);
         return "javascript:gs.dateGenerate('" + LOCAL_DATE.format(local) + "','" + LOCAL_TIME.format(local) + "')";
     }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class KeysetQueriesTest {
     private static final Instant T = Instant.parse("2024-03-05T07:00:09Z");
-    private static final String T_UTC = "javascript:gs.dateGenerate('2024-03-05','07:00:09')";
+    private static final String T_UTC = "2024-03-05 07:00:09";
 
     @Test
     void firstRunReadsTheWholeTableInKeysetOrder() {
@@ -75,6 +75,15 @@ class KeysetQueriesTest {
                 .isEqualTo("javascript:gs.dateGenerate('2025-01-01','13:59:59')");
         assertThat(ServiceNowTime.queryLiteral(newYear, ZoneId.of("America/Los_Angeles")))
                 .isEqualTo("javascript:gs.dateGenerate('2024-12-31','15:59:59')");
+    }
+
+    @Test
+    void literalsForAUtcSessionAreRawTextThatEveryReaderTakesAsUtc() {
+        Instant newYear = Instant.parse("2024-12-31T23:59:59.900Z");
+        assertThat(ServiceNowTime.queryLiteral(newYear, ZoneId.of("UTC"))).isEqualTo("2024-12-31 23:59:59");
+        assertThat(ServiceNowTime.queryLiteral(newYear, ZoneId.of("Etc/GMT"))).isEqualTo("2024-12-31 23:59:59");
+        assertThat(ServiceNowTime.queryLiteral(newYear, ZoneId.of("Europe/London")))
+                .isEqualTo("javascript:gs.dateGenerate('2024-12-31','23:59:59')");
     }
 
     @Test
