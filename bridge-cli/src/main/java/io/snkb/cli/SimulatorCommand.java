@@ -56,7 +56,7 @@ final class SimulatorCommand implements Callable<Integer> {
 
     @Option(names = "--fault", paramLabel = "SPEC",
             description = "A fault to inject; repeatable. Examples: latency=200ms, hibernate:times=3, "
-                    + "502:share=0.1, random-5xx=0.05:seed=7, max-page-size=500, truncate:times=1, "
+                    + "502:share=0.1, random-5xx=0.05:seed=7, max-page=500, truncate:times=1, "
                     + "hide-rows:user=admin:table=incident:query=priority=1. Also settable while running with "
                     + "POST /_sim/faults (one spec per line).")
     List<String> faults = new ArrayList<>();

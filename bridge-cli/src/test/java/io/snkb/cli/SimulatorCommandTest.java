@@ -28,6 +28,7 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.snkb.testkit.servicenow.FaultSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -35,6 +36,17 @@ import picocli.CommandLine;
 class SimulatorCommandTest {
     private static final Pattern SERVING = Pattern.compile("serving (http://\\S+)/api/now/table");
     private static final Path CSV = Path.of("..", "examples", "data", "incident_event_log.csv");
+
+    @Test
+    void everyFaultExampleInTheHelpIsAcceptedAsGiven() {
+        CommandLine.Model.OptionSpec fault = new CommandLine(new SimulatorCommand()).getCommandSpec()
+                .findOption("--fault");
+        String help = String.join(" ", fault.description());
+        String examples = help.substring(help.indexOf("Examples: ") + "Examples: ".length(), help.indexOf(". Also"));
+
+        assertThat(examples.split(", ")).hasSizeGreaterThan(5).allSatisfy(example ->
+                assertThat(FaultSpec.parse(example).toString()).isNotBlank());
+    }
 
     @Test
     void servesTheReplayedIncidentHistoryShapedLikeServiceNow() throws Exception {
