@@ -95,10 +95,12 @@ final class DemoCommand implements Callable<Integer> {
         // Rows are stamped with the simulator's clock as ServiceNow stamps a commit: replayed at a thousand
         // changes a second, the history's own times would put minutes of history between two commits that
         // are milliseconds apart, which no real instance does.
+        long started = System.nanoTime();
         var replay = history.replayInto(sim, ReplayOptions.rate(rate).stampedByClock());
         while (!replay.done().isDone()) {
             topic.poll(Duration.ofMillis(250));
-            progress.show(line(replay.applied(), history.totalEvents(), topic, null) + lag(registry));
+            progress.show(line(replay.applied(), history.totalEvents(), topic, null)
+                    + pace(replay.applied(), history.totalEvents(), started) + lag(registry));
         }
         replay.done().get();
         Instant deadline = Instant.now().plus(timeout);
@@ -114,6 +116,16 @@ final class DemoCommand implements Callable<Integer> {
         comparison.print(out);
         out.flush();
         return comparison.allMatch() ? ExitCodes.OK : ExitCodes.RUNTIME_FAILURE;
+    }
+
+    /** The replay's rate so far and the time it still needs at that rate. */
+    private static String pace(long applied, long total, long startedNanos) {
+        double seconds = (System.nanoTime() - startedNanos) / 1e9;
+        if (applied == 0 || seconds <= 0) {
+            return "";
+        }
+        double perSecond = applied / seconds;
+        return String.format("  %.0f/s, ETA %.0f s", perSecond, (total - applied) / perSecond);
     }
 
     private static String lag(PrometheusMeterRegistry registry) {
