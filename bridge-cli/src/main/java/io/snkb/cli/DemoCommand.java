@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -41,6 +43,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "How fast the history is replayed, in changes per second (default: ${DEFAULT-VALUE}).")
     int rate;
 
+    @Option(names = "--delete", defaultValue = "10", paramLabel = "N",
+            description = "Closed incidents deleted after the replay, as a retention job would; Kafka must drop "
+                    + "them too (default: ${DEFAULT-VALUE}).")
+    int delete;
+
     @Option(names = "--csv", paramLabel = "FILE",
             description = "Replay this incident event log instead of the bundled one.")
     Path csv;
@@ -58,6 +65,9 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (rate < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--rate must be at least 1");
+        }
+        if (delete < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--delete must not be negative");
         }
         PrintWriter out = spec.commandLine().getOut();
         Path work = Files.createTempDirectory("snkb-demo");
@@ -103,6 +113,8 @@ final class DemoCommand implements Callable<Integer> {
                     + pace(replay.applied(), history.totalEvents(), started) + lag(registry));
         }
         replay.done().get();
+        int deleted = deleteClosedIncidents(sim, delete);
+        out.printf("%nDeleted %d closed incidents in the simulator; their delete events must reach Kafka.%n", deleted);
         Instant deadline = Instant.now().plus(timeout);
         Comparison comparison = Comparison.of(sim.table("incident").rows(), topic.latest());
         while (!comparison.allMatch() && Instant.now().isBefore(deadline)) {
@@ -116,6 +128,19 @@ final class DemoCommand implements Callable<Integer> {
         comparison.print(out);
         out.flush();
         return comparison.allMatch() ? ExitCodes.OK : ExitCodes.RUNTIME_FAILURE;
+    }
+
+    /** Deletes up to {@code count} closed incidents, the longest untouched first; returns how many. */
+    private static int deleteClosedIncidents(ServiceNowSimulator sim, int count) {
+        List<String> oldestClosed = sim.table("incident").rows().stream()
+                .filter(row -> "Closed".equals(row.get("incident_state")))
+                .sorted(Comparator.comparing((Map<String, String> row) -> row.get("sys_updated_on"))
+                        .thenComparing(row -> row.get("sys_id")))
+                .limit(count)
+                .map(row -> row.get("sys_id"))
+                .toList();
+        oldestClosed.forEach(sysId -> sim.table("incident").delete(sysId));
+        return oldestClosed.size();
     }
 
     /** The replay's rate so far and the time it still needs at that rate. */

@@ -30,6 +30,7 @@ final class TopicSnapshot implements AutoCloseable {
     private final Map<String, Map<String, String>> latest = new HashMap<>();
     private final Map<String, Long> countsByOp = new TreeMap<>();
     private long events;
+    private long tombstones;
     private boolean assigned;
 
     TopicSnapshot(String bootstrapServers, String topic) {
@@ -60,6 +61,11 @@ final class TopicSnapshot implements AutoCloseable {
         return countsByOp;
     }
 
+    /** Tombstones read: records with a key and no value, which follow delete events. */
+    long tombstones() {
+        return tombstones;
+    }
+
     long events() {
         return events;
     }
@@ -80,6 +86,7 @@ final class TopicSnapshot implements AutoCloseable {
 
     private void apply(String key, byte[] value) {
         if (value == null) {
+            tombstones++;
             latest.remove(key);
             return;
         }

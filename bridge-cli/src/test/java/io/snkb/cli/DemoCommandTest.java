@@ -7,19 +7,23 @@ import org.junit.jupiter.api.Test;
 class DemoCommandTest {
 
     @Test
-    void demoReplaysTheWholeHistoryAndEveryKeyInKafkaMatchesTheSimulator() {
+    void demoReplaysTheWholeHistoryDeletesSomeAndEveryKeyInKafkaMatchesTheSimulator() {
         CliRun run = CliRun.of("demo", "--rate", "5000", "--timeout", "60s");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.OK);
         assertThat(run.out())
                 .contains("Replaying 5998 changes of 890 incidents")
-                .containsPattern("keys in the simulator's incident table\\s+890")
-                .containsPattern("keys in Kafka \\(latest event per key\\)\\s+890")
-                .containsPattern("matching field by field\\s+890")
+                .contains("Deleted 10 closed incidents in the simulator")
+                .containsPattern("keys in the simulator's incident table\\s+880")
+                .containsPattern("keys in Kafka \\(latest event per key\\)\\s+880")
+                .containsPattern("matching field by field\\s+880")
+                .containsPattern("in Kafka but not in the simulator\\s+0")
+                .containsPattern("d 10\\), 880 keys")
                 .containsPattern("missing from Kafka\\s+0")
                 .contains("Every key matches.")
                 .containsPattern("Metrics at http://127\\.0\\.0\\.1:\\d+/metrics")
-                .containsPattern("/metrics: bridge_records_produced_total (\\d+), events in Kafka \\1\\R");
+                .containsPattern("/metrics: bridge_records_produced_total (\\d+), records in Kafka \\1 "
+                        + "\\(\\d+ events, 10 tombstones\\)\\R");
     }
 
     @Test
