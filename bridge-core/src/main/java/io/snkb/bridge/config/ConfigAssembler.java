@@ -78,7 +78,7 @@ final class ConfigAssembler {
     }
 
     private static SourceConfig source(Bound b) {
-        return new SourceConfig(b.get(SOURCE_ENABLED), b.get(TOPIC_PATTERN));
+        return new SourceConfig(b.get(SOURCE_ENABLED), b.get(TOPIC_PATTERN), b.get(BACKFILL_CONCURRENCY));
     }
 
     private static SinkConfig sink(Bound b) {

@@ -69,8 +69,13 @@ final class ConfigSchema {
             .doc("Default distance behind the cursor that every poll reads again, to catch rows committed late "
                     + "with an earlier `sys_updated_on`.")
             .build();
-    static final ConfigSection SOURCE = ConfigSection.of("source",
-            SOURCE_ENABLED, TOPIC_PATTERN, SOURCE_PAGE_SIZE, SOURCE_POLL_INTERVAL, SOURCE_REREAD_WINDOW);
+    static final ConfigKey<Integer> BACKFILL_CONCURRENCY = ConfigKey.scalar("backfill-concurrency", ValueType.INTEGER)
+            .defaultValue(SourceConfig.DEFAULT_BACKFILL_CONCURRENCY).rule(between(1, 64))
+            .doc("How many disjoint `sys_id` ranges `snkb backfill` reads at once, each with its own requests. "
+                    + "Changing it starts an unfinished backfill afresh instead of resuming it.")
+            .reads((SourceConfig s) -> s.backfillConcurrency()).build();
+    static final ConfigSection SOURCE = ConfigSection.of("source", SOURCE_ENABLED, TOPIC_PATTERN,
+            SOURCE_PAGE_SIZE, SOURCE_POLL_INTERVAL, SOURCE_REREAD_WINDOW, BACKFILL_CONCURRENCY);
 
     // ---- instances[].auth
 

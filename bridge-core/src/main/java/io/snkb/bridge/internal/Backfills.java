@@ -1,0 +1,75 @@
+package io.snkb.bridge.internal;
+
+import io.snkb.bridge.config.AuthConfig;
+import io.snkb.bridge.config.BridgeConfig;
+import io.snkb.bridge.config.InstanceConfig;
+import io.snkb.bridge.config.TableConfig;
+import io.snkb.bridge.internal.auth.BasicTokenProvider;
+import io.snkb.bridge.internal.offsets.FileOffsetStore;
+import io.snkb.bridge.internal.serde.DebeziumJsonSerializer;
+import io.snkb.bridge.internal.servicenow.KeysetQueries;
+import io.snkb.bridge.internal.servicenow.ServiceNowClient;
+import io.snkb.bridge.internal.source.BackfillJob;
+import io.snkb.bridge.internal.source.BackfillPlan;
+import io.snkb.bridge.spi.OffsetStore;
+import io.snkb.bridge.spi.Serializer;
+import io.snkb.bridge.spi.TokenProvider;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * Assembles a {@link BackfillJob} from the configuration, with the same defaults as the engine.
+ *
+ * <p>A backfill keeps its positions apart from the engine's, so that it can run while {@code snkb run}
+ * polls the same table: with a file store, in the directory {@code <offsets.directory>/backfill/<instance>/
+ * <table>}, locked like the engine's, so one backfill per table runs at a time and never waits for the
+ * engine's lock. Stateless and thread-safe.
+ */
+public final class Backfills {
+
+    private Backfills() {
+    }
+
+    /**
+     * The job copying {@code table} of {@code instance}. {@code null} SPIs get the configured defaults.
+     * Throws {@link IllegalArgumentException} when the instance or table is not configured, or a query is
+     * unusable.
+     */
+    public static BackfillJob create(BridgeConfig config, String instance, String table, Instant from,
+                                     Instant to, String query, OffsetStore store, TokenProvider tokens,
+                                     Serializer serializer, Clock clock, EngineOptions options) {
+        InstanceConfig instanceConfig = config.instance(instance).orElseThrow(() -> new IllegalArgumentException(
+                "No instance '" + instance + "' in the configuration"));
+        TableConfig tableConfig = instanceConfig.table(table).orElseThrow(() -> new IllegalArgumentException(
+                "Table '" + table + "' is not configured for instance '" + instance + "'; add it to the instance's "
+                        + "tables, which name its topic, fields and page size"));
+        String extra = query == null ? "" : query;
+        KeysetQueries.validateTableQuery(tableConfig.query());
+        KeysetQueries.validateTableQuery(extra);
+        BackfillPlan plan = new BackfillPlan(instance, tableConfig, from, to, extra,
+                config.source().backfillConcurrency());
+        ServiceNowClient client = new ServiceNowClient(instance, instanceConfig.baseUrl(),
+                instanceConfig.connectTimeout(), instanceConfig.requestTimeout(),
+                tokens != null ? tokens : basicTokens(instanceConfig), "snkb/" + ProjectVersion.get());
+        return new BackfillJob(plan, config.kafka(),
+                store != null ? store : new FileOffsetStore(directory(config, instance, table)), client,
+                serializer != null ? serializer : new DebeziumJsonSerializer(clock),
+                options.pollers(), options.threads(), options.topicTimeout());
+    }
+
+    /** Where a backfill of {@code table} keeps its positions with the file store. */
+    public static Path directory(BridgeConfig config, String instance, String table) {
+        return config.offsets().directory().resolve("backfill").resolve(instance).resolve(table);
+    }
+
+    private static TokenProvider basicTokens(InstanceConfig instance) {
+        AuthConfig auth = instance.auth();
+        if (auth.type() != AuthConfig.Type.BASIC) {
+            throw new IllegalArgumentException("Instance '" + instance.name() + "' uses OAuth, which has no built-in"
+                    + " provider in this version; pass a TokenProvider to the backfill builder");
+        }
+        return new BasicTokenProvider(instance.name(), auth.username(), auth.passwordIfSet().orElseThrow(
+                () -> new IllegalArgumentException("Instance '" + instance.name() + "' has no password")));
+    }
+}
