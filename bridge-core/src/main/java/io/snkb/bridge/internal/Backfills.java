@@ -49,11 +49,12 @@ public final class Backfills {
         KeysetQueries.validateTableQuery(extra);
         BackfillPlan plan = new BackfillPlan(instance, tableConfig, from, to, extra,
                 config.source().backfillConcurrency());
+        TokenProvider provider = tokens != null ? tokens : basicTokens(instanceConfig);
         ServiceNowClient client = new ServiceNowClient(instance, instanceConfig.baseUrl(),
-                instanceConfig.connectTimeout(), instanceConfig.requestTimeout(),
-                tokens != null ? tokens : basicTokens(instanceConfig), "snkb/" + ProjectVersion.get());
+                instanceConfig.connectTimeout(), instanceConfig.requestTimeout(), provider,
+                "snkb/" + ProjectVersion.get());
         return new BackfillJob(plan, config.kafka(),
-                store != null ? store : new FileOffsetStore(directory(config, instance, table)), client,
+                store != null ? store : new FileOffsetStore(directory(config, instance, table)), client, provider,
                 serializer != null ? serializer : new DebeziumJsonSerializer(clock),
                 options.pollers(), options.threads(), options.topicTimeout());
     }

@@ -33,9 +33,9 @@ import org.slf4j.MDC;
  * positions are written once more and then removed from the store, so the same backfill started later copies
  * again rather than resuming a finished one.
  *
- * <p>Thread-safe: {@link #start()} and {@link #close(Duration)} are meant for one controlling thread,
- * {@link #progress()} and {@link #awaitFinished(Duration)} may be called from any. The job owns, and closes,
- * the store and the producer; the client's token provider stays the caller's.
+ * <p>Thread-safe: {@link #start()} and {@link #close(Duration)} exclude each other; {@link #progress()} and
+ * {@link #awaitFinished(Duration)} may be called from any thread at any time. The job owns, and closes, the
+ * store, the producer and what it was given to own.
  */
 public final class BackfillJob {
     private static final Logger LOG = LoggerFactory.getLogger(BackfillJob.class);
@@ -44,6 +44,7 @@ public final class BackfillJob {
     private final KafkaConfig kafka;
     private final OffsetStore store;
     private final ServiceNowClient client;
+    private final AutoCloseable owned;
     private final Serializer serializer;
     private final PollerSettings settings;
     private final EngineThreads threads;
@@ -61,8 +62,14 @@ public final class BackfillJob {
     private volatile long startedNanos;
     private volatile long endedNanos;
 
+    /**
+     * @param client the client reading the instance; {@code owned} is closed with the job, typically the
+     *               client's token provider
+     */
     public BackfillJob(BackfillPlan plan, KafkaConfig kafka, OffsetStore store, ServiceNowClient client,
-                       Serializer serializer, PollerSettings settings, EngineThreads threads, Duration topicTimeout) {
+                       AutoCloseable owned, Serializer serializer, PollerSettings settings, EngineThreads threads,
+                       Duration topicTimeout) {
+        this.owned = owned;
         this.plan = plan;
         this.kafka = kafka;
         this.store = store;
@@ -273,12 +280,8 @@ public final class BackfillJob {
         if (producer != null) {
             producer.close(remaining(deadline));
         }
-        try {
-            store.close();
-        } catch (RuntimeException e) {
-            LOG.warn("Closing the offset store {} failed: {}", store, e.toString());
-            clean = false;
-        }
+        clean &= closeQuietly("offset store " + store, store);
+        clean &= closeQuietly("token provider", owned);
         if (endedNanos == 0 && startedNanos != 0) {
             endedNanos = System.nanoTime();
         }
@@ -302,6 +305,16 @@ public final class BackfillJob {
             return false;
         }
         return clean;
+    }
+
+    private static boolean closeQuietly(String what, AutoCloseable closeable) {
+        try {
+            closeable.close();
+            return true;
+        } catch (Exception e) {
+            LOG.warn("Closing the {} failed: {}", what, e.toString());
+            return false;
+        }
     }
 
     private static Duration remaining(long deadline) {
