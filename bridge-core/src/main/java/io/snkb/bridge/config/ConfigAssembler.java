@@ -92,7 +92,7 @@ final class ConfigAssembler {
     }
 
     private static OffsetsConfig offsets(Bound b) {
-        return new OffsetsConfig(b.get(OFFSETS_TYPE), b.get(OFFSETS_DIRECTORY));
+        return new OffsetsConfig(b.get(OFFSETS_TYPE), b.get(OFFSETS_DIRECTORY), b.get(OFFSETS_TOPIC));
     }
 
     private static HttpConfig http(Bound b) {

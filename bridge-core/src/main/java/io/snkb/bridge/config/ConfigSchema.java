@@ -265,13 +265,21 @@ final class ConfigSchema {
     static final ConfigKey<OffsetsConfig.Type> OFFSETS_TYPE =
             ConfigKey.scalar("type", ValueType.enumOf(OffsetsConfig.Type.class))
                     .defaultValue(OffsetsConfig.Type.FILE)
-                    .doc("The kind of store that keeps the positions.")
+                    .doc("The kind of store that keeps the positions: `file`, a JSON file on a persistent disk, or "
+                            + "`kafka`, a compacted topic, for deployments without one.")
                     .reads((OffsetsConfig o) -> o.type()).build();
     static final ConfigKey<java.nio.file.Path> OFFSETS_DIRECTORY = ConfigKey.scalar("directory", ValueType.PATH)
             .defaultValue(java.nio.file.Path.of("./snkb-data/offsets"))
-            .doc("The file store's directory. Only one process may use it at a time.")
+            .doc("The file store's directory. Only one process may use it at a time; each backfill keeps its "
+                    + "positions in `backfill/<instance>/<table>` beneath it.")
             .reads((OffsetsConfig o) -> o.directory()).build();
-    static final ConfigSection OFFSETS = ConfigSection.of("offsets", OFFSETS_TYPE, OFFSETS_DIRECTORY);
+    static final ConfigKey<String> OFFSETS_TOPIC = ConfigKey.scalar("topic", ValueType.STRING)
+            .defaultValue(OffsetsConfig.DEFAULT_TOPIC).rule(TOPIC_NAME)
+            .doc("The topic of the `kafka` store, created compacted with one partition when missing. The engine and "
+                    + "backfills share it, each writing its own keys in transactions; a second engine on the same "
+                    + "topic takes over and the first stops.")
+            .reads((OffsetsConfig o) -> o.topic()).build();
+    static final ConfigSection OFFSETS = ConfigSection.of("offsets", OFFSETS_TYPE, OFFSETS_DIRECTORY, OFFSETS_TOPIC);
 
     static final ConfigKey<Boolean> HTTP_ENABLED = ConfigKey.scalar("enabled", ValueType.BOOLEAN)
             .defaultValue(true)

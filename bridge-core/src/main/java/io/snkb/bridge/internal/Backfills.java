@@ -5,7 +5,7 @@ import io.snkb.bridge.config.BridgeConfig;
 import io.snkb.bridge.config.InstanceConfig;
 import io.snkb.bridge.config.TableConfig;
 import io.snkb.bridge.internal.auth.BasicTokenProvider;
-import io.snkb.bridge.internal.offsets.FileOffsetStore;
+import io.snkb.bridge.internal.offsets.OffsetStores;
 import io.snkb.bridge.internal.serde.DebeziumJsonSerializer;
 import io.snkb.bridge.internal.servicenow.KeysetQueries;
 import io.snkb.bridge.internal.servicenow.ServiceNowClient;
@@ -14,17 +14,14 @@ import io.snkb.bridge.internal.source.BackfillPlan;
 import io.snkb.bridge.spi.OffsetStore;
 import io.snkb.bridge.spi.Serializer;
 import io.snkb.bridge.spi.TokenProvider;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 
 /**
  * Assembles a {@link BackfillJob} from the configuration, with the same defaults as the engine.
  *
- * <p>A backfill keeps its positions apart from the engine's, so that it can run while {@code snkb run}
- * polls the same table: with a file store, in the directory {@code <offsets.directory>/backfill/<instance>/
- * <table>}, locked like the engine's, so one backfill per table runs at a time and never waits for the
- * engine's lock. Stateless and thread-safe.
+ * <p>A backfill keeps its positions apart from the engine's (see {@link OffsetStores#forBackfill}), so that it
+ * can run while {@code snkb run} polls the same table. Stateless and thread-safe.
  */
 public final class Backfills {
 
@@ -54,14 +51,9 @@ public final class Backfills {
                 instanceConfig.connectTimeout(), instanceConfig.requestTimeout(), provider,
                 "snkb/" + ProjectVersion.get());
         return new BackfillJob(plan, config.kafka(),
-                store != null ? store : new FileOffsetStore(directory(config, instance, table)), client, provider,
+                store != null ? store : OffsetStores.forBackfill(config, instance, table), client, provider,
                 serializer != null ? serializer : new DebeziumJsonSerializer(clock),
                 options.pollers(), options.threads(), options.topicTimeout());
-    }
-
-    /** Where a backfill of {@code table} keeps its positions with the file store. */
-    public static Path directory(BridgeConfig config, String instance, String table) {
-        return config.offsets().directory().resolve("backfill").resolve(instance).resolve(table);
     }
 
     private static TokenProvider basicTokens(InstanceConfig instance) {

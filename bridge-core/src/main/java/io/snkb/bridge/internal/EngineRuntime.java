@@ -15,6 +15,7 @@ import io.snkb.bridge.internal.kafka.KafkaProbe;
 import io.snkb.bridge.internal.metrics.EngineMeters;
 import io.snkb.bridge.internal.kafka.TopicCreator;
 import io.snkb.bridge.internal.offsets.FileOffsetStore;
+import io.snkb.bridge.internal.offsets.OffsetStores;
 import io.snkb.bridge.internal.serde.DebeziumJsonSerializer;
 import io.snkb.bridge.internal.servicenow.KeysetQueries;
 import io.snkb.bridge.internal.servicenow.RetryingReader;
@@ -218,7 +219,7 @@ public final class EngineRuntime implements AutoCloseable {
         if (polling) {
             createTokenProviders();
         }
-        store = givenStore != null ? givenStore : new FileOffsetStore(config.offsets().directory());
+        store = givenStore != null ? givenStore : OffsetStores.forEngine(config);
         store.open();
         if (!polling) {
             tables.values().forEach(t -> t.state(EngineState.STOPPED));

@@ -204,7 +204,7 @@ class BackfillTest {
     }
 
     private Set<String> storedStreams(BridgeConfig config) {
-        Path directory = Backfills.directory(config, "dev", "incident");
+        Path directory = io.snkb.bridge.internal.offsets.OffsetStores.backfillDirectory(config, "dev", "incident");
         try (FileOffsetStore store = new FileOffsetStore(directory)) {
             store.open();
             return positionKeys(directory).stream().filter(k -> store.read(k).isPresent())
