@@ -15,8 +15,10 @@ import io.snkb.bridge.BackfillProgress;
 import io.snkb.bridge.EngineState;
 import io.snkb.bridge.config.BridgeConfig;
 import io.snkb.bridge.config.InstanceConfig;
+import io.snkb.bridge.config.OffsetsConfig;
 import io.snkb.bridge.config.SourceConfig;
 import io.snkb.bridge.internal.offsets.FileOffsetStore;
+import io.snkb.bridge.internal.offsets.KafkaOffsetStore;
 import io.snkb.bridge.internal.source.BackfillJob;
 import io.snkb.bridge.spi.PositionKey;
 import io.snkb.testkit.ManualClock;
@@ -186,6 +188,36 @@ class BackfillTest {
             assertThat(opsByKey.values()).allSatisfy(ops -> assertThat(ops).containsExactlyInAnyOrder("c", "r"));
         } finally {
             job.close(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void backfillAndEngineShareTheKafkaOffsetTopic() throws InterruptedException {
+        String topic = uniqueTopic("kafka-store");
+        List<String> ids = seed(sim.table("incident"), 60);
+        BridgeConfig base = config(topic, 20, 2);
+        String offsetTopic = uniqueTopic("offsets");
+        BridgeConfig config = new BridgeConfig(base.instances(), base.kafka(), base.source(), base.sink(),
+                new OffsetsConfig(OffsetsConfig.Type.KAFKA, offsets, offsetTopic), base.http(),
+                base.shutdownTimeout());
+
+        EngineRuntime engine = runtime(config);
+        BackfillJob job = job(config, null, null, "");
+        try (engine; TopicRecords records = new TopicRecords(kafka().bootstrapServers(), topic)) {
+            engine.start();
+            job.start();
+            assertThat(job.awaitFinished(Duration.ofSeconds(30))).isTrue();
+            assertThat(job.progress().state()).isEqualTo(BackfillProgress.State.COMPLETED);
+            awaitFreshPoll(engine, "dev", "incident");
+            assertThat(status(engine, "dev", "incident").state()).isEqualTo(EngineState.RUNNING);
+            assertThat(records.awaitAtLeast(120).stream().filter(r -> "r".equals(TopicRecords.header(r, "snkb.op")))
+                    .map(TopicRecords::key)).containsExactlyInAnyOrderElementsOf(ids);
+        } finally {
+            job.close(Duration.ofSeconds(10));
+        }
+        try (KafkaOffsetStore store = new KafkaOffsetStore(config.kafka(), offsetTopic, "check")) {
+            store.open();
+            assertThat(store.read(PositionKey.records("dev", "incident"))).isPresent();
         }
     }
 
