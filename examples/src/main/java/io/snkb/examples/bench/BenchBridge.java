@@ -40,9 +40,9 @@ public final class BenchBridge {
         long elapsed = System.nanoTime() - started;
         long cpu = processCpuNanos() - cpuBefore;
         heap.interrupt();
-        System.out.printf(Locale.ROOT, "RESULT records=%d seconds=%.3f cpu_ns=%d peak_heap=%d max_heap=%d "
-                        + "steady_records=%d steady_seconds=%.3f steady_cpu_ns=%d%n",
-                records, elapsed / 1e9, cpu, heap.peak(), Runtime.getRuntime().maxMemory(),
+        System.out.printf(Locale.ROOT, "RESULT records=%d seconds=%.3f cpu_ns=%d peak_heap=%d peak_live=%d "
+                        + "max_heap=%d steady_records=%d steady_seconds=%.3f steady_cpu_ns=%d%n",
+                records, elapsed / 1e9, cpu, heap.peak(), heap.peakLive(), Runtime.getRuntime().maxMemory(),
                 records - steady.records, (System.nanoTime() - steady.nanos) / 1e9, processCpuNanos() - steady.cpu);
         System.exit(0);
     }
@@ -105,11 +105,15 @@ public final class BenchBridge {
         }
     }
 
-    /** Samples the used heap every 20 ms and keeps the highest; garbage not yet collected counts too. */
+    /**
+     * Samples the heap every 20 ms and keeps the highest used (garbage not yet collected included) and the
+     * highest left right after a collection (what the bridge actually holds).
+     */
     private static final class HeapPeak extends Thread {
         private final List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getType() == MemoryType.HEAP).toList();
         private volatile long peak;
+        private volatile long peakLive;
 
         HeapPeak() {
             super("bench-heap");
@@ -121,6 +125,9 @@ public final class BenchBridge {
             while (!isInterrupted()) {
                 long used = pools.stream().mapToLong(p -> p.getUsage().getUsed()).sum();
                 peak = Math.max(peak, used);
+                long live = pools.stream().filter(p -> p.getCollectionUsage() != null)
+                        .mapToLong(p -> p.getCollectionUsage().getUsed()).sum();
+                peakLive = Math.max(peakLive, live);
                 try {
                     Thread.sleep(20);
                 } catch (InterruptedException e) {
@@ -131,6 +138,10 @@ public final class BenchBridge {
 
         long peak() {
             return peak;
+        }
+
+        long peakLive() {
+            return peakLive;
         }
     }
 }

@@ -64,7 +64,7 @@ public final class SourceBenchmark {
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start()) {
             SourceBenchmark bench = new SourceBenchmark(kafka, work);
             System.out.println("scenario        records  seconds  records/s  target/s  steady rec/s  CPU µs/rec"
-                    + "  steady CPU µs/rec  peak heap MB (max)");
+                    + "  steady CPU µs/rec  heap MiB: peak used / live after GC / max");
             try (ServiceNowSimulator sim = simulator(RECORDS)) {
                 simulatorAlone(sim);
                 for (String scenario : scenarios) {
@@ -138,10 +138,14 @@ public final class SourceBenchmark {
         long steadyRecords = Long.parseLong(result.get("steady_records"));
         double steadyRate = steadyRecords / Double.parseDouble(result.get("steady_seconds"));
         double steadyCpu = Long.parseLong(result.get("steady_cpu_ns")) / 1000.0 / Math.max(1, steadyRecords);
-        System.out.printf(Locale.ROOT, "%-14s %8d %8.1f %10.0f %9s %13.0f %11.1f %18.1f %12.0f (%d)%n", scenario,
+        System.out.printf(Locale.ROOT, "%-14s %8d %8.1f %10.0f %9s %13.0f %11.1f %18.1f %12s%n", scenario,
                 records, seconds, perSecond, Double.isNaN(target) ? "-" : String.format(Locale.ROOT, "%.0f", target),
-                steadyRate, cpuMicros, steadyCpu, Long.parseLong(result.get("peak_heap")) / 1e6,
-                Long.parseLong(result.get("max_heap")) / 1_000_000);
+                steadyRate, cpuMicros, steadyCpu, mib(result.get("peak_heap")) + " / " + mib(result.get("peak_live"))
+                        + " / " + mib(result.get("max_heap")));
+    }
+
+    private static long mib(String bytes) {
+        return Long.parseLong(bytes) / (1024 * 1024);
     }
 
     private Path writeConfig(ServiceNowSimulator sim, String topic, int pageSize) throws IOException {
