@@ -96,7 +96,7 @@ final class BackfillCommand implements Callable<Integer> {
         switch (end.state()) {
             case COMPLETED -> {
                 out.printf("Backfill of %s/%s completed: %d records in %s%n", instance, table, end.acknowledged(),
-                        Durations.format(end.elapsed().withNanos(0)));
+                        clock(end.elapsed()));
                 return ExitCodes.OK;
             }
             case FAILED -> LOG.error("Backfill of {}/{} failed: {}. Run the same command again to resume it",
@@ -108,7 +108,15 @@ final class BackfillCommand implements Callable<Integer> {
         return ExitCodes.RUNTIME_FAILURE;
     }
 
-    /** E.g. {@code [######......]  1200/4000 records  310/s  ETA 9s  ranges 1/4}. */
+    /** {@code m:ss}, or {@code h:mm:ss} from an hour on. */
+    static String clock(Duration duration) {
+        long seconds = duration.toSeconds();
+        return seconds >= 3600
+                ? String.format("%d:%02d:%02d", seconds / 3600, seconds % 3600 / 60, seconds % 60)
+                : String.format("%d:%02d", seconds / 60, seconds % 60);
+    }
+
+    /** E.g. {@code [######......]  1200/4000 records  310/s  ETA 0:09  ranges 1/4}. */
     static String line(BackfillProgress p) {
         StringBuilder text = new StringBuilder();
         if (p.expected() > 0) {
@@ -119,7 +127,7 @@ final class BackfillCommand implements Callable<Integer> {
             text.append(p.acknowledged()).append(" records");
         }
         text.append(String.format("  %.0f/s", p.ratePerSecond()));
-        p.eta().ifPresent(eta -> text.append("  ETA ").append(Durations.format(eta.withNanos(0))));
+        p.eta().ifPresent(eta -> text.append("  ETA ").append(clock(eta)));
         return text.append("  ranges ").append(p.rangesDone()).append('/').append(p.ranges()).toString();
     }
 }

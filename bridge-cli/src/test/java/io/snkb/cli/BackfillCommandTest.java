@@ -2,6 +2,7 @@ package io.snkb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.snkb.bridge.BackfillProgress;
 import io.snkb.testkit.kafka.EmbeddedKafka;
 import io.snkb.testkit.servicenow.ServiceNowSimulator;
 import io.snkb.testkit.servicenow.SimTable;
@@ -50,6 +51,16 @@ class BackfillCommandTest {
             }
             assertThat(topic.countsByOp()).containsExactly(Map.entry("r", 45L));
         }
+    }
+
+    @Test
+    void progressLineShowsTheBarTheRateAndTheTimeLeft() {
+        BackfillProgress progress = new BackfillProgress(BackfillProgress.State.RUNNING, 4, 1, 1200, 1000, 4000,
+                Duration.ofSeconds(10), null);
+
+        assertThat(BackfillCommand.line(progress))
+                .isEqualTo("[######..................]  1000/4000 records  100/s  ETA 0:30  ranges 1/4");
+        assertThat(BackfillCommand.clock(Duration.ofSeconds(3725))).isEqualTo("1:02:05");
     }
 
     @Test

@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * What a {@link io.snkb.bridge.BridgeEngine} runs: the source pollers with their Kafka producer, offset
  * store, ServiceNow clients and token providers, and the lifecycle that starts and stops them.
  *
- * <p>SPIs not given are built from the configuration: a {@link FileOffsetStore} in the configured
- * directory, a {@link BasicTokenProvider} per basic-auth instance (OAuth has no built-in provider in this
+ * <p>SPIs not given are built from the configuration: the offset store {@link OffsetStores#forEngine} picks
+ * (a {@link FileOffsetStore} or a Kafka topic), a {@link BasicTokenProvider} per basic-auth instance (OAuth has no built-in provider in this
  * version: such an instance needs one from the builder), and a {@link DebeziumJsonSerializer}. The
  * conflict resolver belongs to the sink, which this version does not run.
  *
