@@ -94,7 +94,7 @@ final class ConfigAssembler {
     }
 
     private static SourceConfig source(Bound b) {
-        return new SourceConfig(b.get(SOURCE_ENABLED), b.get(TOPIC_PATTERN));
+        return new SourceConfig(b.get(SOURCE_ENABLED), b.get(TOPIC_PATTERN), b.get(BACKFILL_CONCURRENCY));
     }
 
     private static SinkConfig sink(Bound b) {
@@ -108,7 +108,7 @@ final class ConfigAssembler {
     }
 
     private static OffsetsConfig offsets(Bound b) {
-        return new OffsetsConfig(b.get(OFFSETS_TYPE), b.get(OFFSETS_DIRECTORY));
+        return new OffsetsConfig(b.get(OFFSETS_TYPE), b.get(OFFSETS_DIRECTORY), b.get(OFFSETS_TOPIC));
     }
 
     private static HttpConfig http(Bound b) {

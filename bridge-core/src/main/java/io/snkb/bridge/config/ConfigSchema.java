@@ -92,9 +92,14 @@ final class ConfigSchema {
             .doc("Default span a reconciliation pass covers: rows whose `sys_updated_on` lies within this "
                     + "distance behind the cursor.")
             .build();
+    static final ConfigKey<Integer> BACKFILL_CONCURRENCY = ConfigKey.scalar("backfill-concurrency", ValueType.INTEGER)
+            .defaultValue(SourceConfig.DEFAULT_BACKFILL_CONCURRENCY).rule(between(1, 64))
+            .doc("How many disjoint `sys_id` ranges `snkb backfill` reads at once, each with its own requests. "
+                    + "Changing it starts an unfinished backfill afresh instead of resuming it.")
+            .reads((SourceConfig s) -> s.backfillConcurrency()).build();
     static final ConfigSection SOURCE = ConfigSection.of("source",
             SOURCE_ENABLED, TOPIC_PATTERN, SOURCE_PAGE_SIZE, SOURCE_POLL_INTERVAL, SOURCE_REREAD_WINDOW,
-            SOURCE_DELETES, SOURCE_TOMBSTONES, SOURCE_RECONCILE_INTERVAL, SOURCE_RECONCILE_RANGE);
+            SOURCE_DELETES, SOURCE_TOMBSTONES, SOURCE_RECONCILE_INTERVAL, SOURCE_RECONCILE_RANGE, BACKFILL_CONCURRENCY);
 
     // ---- instances[].auth
 
@@ -366,13 +371,21 @@ final class ConfigSchema {
     static final ConfigKey<OffsetsConfig.Type> OFFSETS_TYPE =
             ConfigKey.scalar("type", ValueType.enumOf(OffsetsConfig.Type.class))
                     .defaultValue(OffsetsConfig.Type.FILE)
-                    .doc("The kind of store that keeps the positions.")
+                    .doc("The kind of store that keeps the positions: `file`, a JSON file on a persistent disk, or "
+                            + "`kafka`, a compacted topic, for deployments without one.")
                     .reads((OffsetsConfig o) -> o.type()).build();
     static final ConfigKey<java.nio.file.Path> OFFSETS_DIRECTORY = ConfigKey.scalar("directory", ValueType.PATH)
             .defaultValue(java.nio.file.Path.of("./snkb-data/offsets"))
-            .doc("The file store's directory. Only one process may use it at a time.")
+            .doc("The file store's directory. Only one process may use it at a time; each backfill keeps its "
+                    + "positions in `backfill/<instance>/<table>` beneath it.")
             .reads((OffsetsConfig o) -> o.directory()).build();
-    static final ConfigSection OFFSETS = ConfigSection.of("offsets", OFFSETS_TYPE, OFFSETS_DIRECTORY);
+    static final ConfigKey<String> OFFSETS_TOPIC = ConfigKey.scalar("topic", ValueType.STRING)
+            .defaultValue(OffsetsConfig.DEFAULT_TOPIC).rule(TOPIC_NAME)
+            .doc("The topic of the `kafka` store, created compacted with one partition when missing. The engine and "
+                    + "backfills share it, each writing its own keys in transactions; a second engine on the same "
+                    + "topic takes over and the first stops.")
+            .reads((OffsetsConfig o) -> o.topic()).build();
+    static final ConfigSection OFFSETS = ConfigSection.of("offsets", OFFSETS_TYPE, OFFSETS_DIRECTORY, OFFSETS_TOPIC);
 
     static final ConfigKey<Boolean> HTTP_ENABLED = ConfigKey.scalar("enabled", ValueType.BOOLEAN)
             .defaultValue(true)

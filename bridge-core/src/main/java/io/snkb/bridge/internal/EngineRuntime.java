@@ -11,12 +11,14 @@ import io.snkb.bridge.config.InstanceConfig;
 import io.snkb.bridge.config.TableConfig;
 import io.snkb.bridge.internal.auth.BasicTokenProvider;
 import io.snkb.bridge.internal.auth.OAuthTokenProvider;
+import io.snkb.bridge.internal.auth.TokenProviders;
 import io.snkb.bridge.internal.kafka.EventProducer;
 import io.snkb.bridge.internal.kafka.KafkaProbe;
 import io.snkb.bridge.internal.metrics.ApiMetrics;
 import io.snkb.bridge.internal.metrics.EngineMeters;
 import io.snkb.bridge.internal.kafka.TopicCreator;
 import io.snkb.bridge.internal.offsets.FileOffsetStore;
+import io.snkb.bridge.internal.offsets.OffsetStores;
 import io.snkb.bridge.internal.serde.DebeziumJsonSerializer;
 import io.snkb.bridge.internal.servicenow.InstanceHttpClient;
 import io.snkb.bridge.internal.servicenow.KeysetQueries;
@@ -49,11 +51,11 @@ import org.slf4j.LoggerFactory;
  * What a {@link io.snkb.bridge.BridgeEngine} runs: the source pollers with their Kafka producer, offset
  * store, ServiceNow clients and token providers, and the lifecycle that starts and stops them.
  *
- * <p>SPIs not given are built from the configuration: a {@link FileOffsetStore} in the configured
- * directory, a {@link BasicTokenProvider} or an {@link OAuthTokenProvider} per instance, as its auth settings
- * say, and a {@link DebeziumJsonSerializer}. Each instance has one HTTP client ({@link InstanceHttpClient}:
- * trust store, client certificate, proxy), shared by its table reads and its token requests. The
- * conflict resolver belongs to the sink, which this version does not run.
+ * <p>SPIs not given are built from the configuration: the offset store {@link OffsetStores#forEngine} picks
+ * (a {@link FileOffsetStore} or a Kafka topic), a {@link BasicTokenProvider} or an {@link OAuthTokenProvider}
+ * per instance, as its auth settings say, and a {@link DebeziumJsonSerializer}. Each instance has one HTTP
+ * client ({@link InstanceHttpClient}: trust store, client certificate, proxy), shared by its table reads and
+ * its token requests. The conflict resolver belongs to the sink, which this version does not run.
  *
  * <p>Meters go to the registry given (see {@code docs/metrics.md}) and are removed from it at close;
  * {@link #health()} adds poller threads, refused credentials and a Kafka probe to the status.
@@ -228,7 +230,7 @@ public final class EngineRuntime implements AutoCloseable {
             createHttpClients();
             createTokenProviders();
         }
-        store = givenStore != null ? givenStore : new FileOffsetStore(config.offsets().directory());
+        store = givenStore != null ? givenStore : OffsetStores.forEngine(config);
         store.open();
         if (!polling) {
             tables.values().forEach(t -> t.state(EngineState.STOPPED));
@@ -268,15 +270,8 @@ public final class EngineRuntime implements AutoCloseable {
     }
 
     private TokenProvider tokenProvider(InstanceConfig instance) {
-        AuthConfig auth = instance.auth();
-        if (auth.type() == AuthConfig.Type.BASIC) {
-            return new BasicTokenProvider(instance.name(), auth.username(), auth.passwordIfSet().orElseThrow(
-                    () -> new IllegalStateException("Instance '" + instance.name() + "' uses basic auth without a "
-                            + "password")));
-        }
-        TokenProvider provider = new OAuthTokenProvider(instance.name(), instance.baseUrl(), auth,
-                httpClients.get(instance.name()), instance.requestTimeout(), userAgent(), clock,
-                apiMetrics.get(instance.name()));
+        TokenProvider provider = TokenProviders.forInstance(instance, httpClients.get(instance.name()), userAgent(),
+                clock, apiMetrics.get(instance.name()));
         LOG.info("Instance {} authenticates with {}", instance.name(), provider.describe());
         return provider;
     }

@@ -1,5 +1,6 @@
 package io.snkb.bridge.spi;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,6 +34,16 @@ public interface OffsetStore extends AutoCloseable {
 
     /** Durably and atomically stores all of {@code positions}; see the interface contract. */
     void write(Map<PositionKey, Position> positions);
+
+    /**
+     * Durably forgets the positions of {@code keys}; keys without a position are ignored. A backfill calls it
+     * when it has copied everything, so that the same backfill started later copies again instead of
+     * resuming. The same contract as {@link #write} applies. The default refuses: with such a store a finished
+     * backfill's positions stay, and running the same backfill again finds nothing left to copy.
+     */
+    default void remove(Collection<PositionKey> keys) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot remove positions");
+    }
 
     /** Releases files, connections and locks. Called once; must not throw for an unopened store. */
     @Override

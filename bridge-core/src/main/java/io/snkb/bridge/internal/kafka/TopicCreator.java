@@ -35,15 +35,27 @@ public final class TopicCreator {
      * topics and the cause when Kafka cannot be reached or refuses, within {@code timeout}.
      */
     public static void ensureTopics(KafkaConfig config, Collection<String> topics, Duration timeout) {
-        Set<String> wanted = new TreeSet<>(topics);
+        ensure(config, topics.stream().map(t -> new NewTopic(t, Optional.empty(), Optional.empty())).toList(),
+                timeout);
+    }
+
+    /**
+     * Makes sure {@code topic} exists, creating it compacted with one partition when missing, as a store of the
+     * latest value per key; fails as {@link #ensureTopics} does.
+     */
+    public static void ensureCompactedTopic(KafkaConfig config, String topic, Duration timeout) {
+        ensure(config, List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
+                .configs(Map.of("cleanup.policy", "compact"))), timeout);
+    }
+
+    private static void ensure(KafkaConfig config, List<NewTopic> topics, Duration timeout) {
+        Set<String> wanted = new TreeSet<>(topics.stream().map(NewTopic::name).toList());
         if (wanted.isEmpty()) {
             return;
         }
         try (Admin admin = Admin.create(adminProperties(config, timeout))) {
             Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, Optional.empty(), Optional.empty()))
-                    .toList();
+            List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
             if (!missing.isEmpty()) {
                 create(admin, missing, timeout);
             }
@@ -63,8 +75,7 @@ public final class TopicCreator {
         for (var entry : results.entrySet()) {
             try {
                 entry.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                LOG.info("Created Kafka topic {} with the broker's default partitions and replication",
-                        entry.getKey());
+                LOG.info("Created Kafka topic {}", entry.getKey());
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;

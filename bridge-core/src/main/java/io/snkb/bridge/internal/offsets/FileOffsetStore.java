@@ -22,6 +22,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.Map;
@@ -111,6 +112,24 @@ public final class FileOffsetStore implements OffsetStore {
             throw new RetriableException("Cannot write positions to " + file + ": " + e, e);
         }
         // Only now is the new state durable; a failed write leaves memory and disk as they were.
+        positions.clear();
+        positions.putAll(next);
+    }
+
+    @Override
+    public synchronized void remove(Collection<PositionKey> keys) {
+        requireOpen();
+        Map<PositionKey, Position> next = new TreeMap<>(BY_TEXT);
+        next.putAll(positions);
+        keys.forEach(next::remove);
+        if (next.size() == positions.size()) {
+            return;
+        }
+        try {
+            replaceFile(serialize(next));
+        } catch (IOException e) {
+            throw new RetriableException("Cannot remove positions from " + file + ": " + e, e);
+        }
         positions.clear();
         positions.putAll(next);
     }

@@ -22,6 +22,7 @@ import java.util.Objects;
  */
 public final class KeysetQueries {
     static final String ORDER = "ORDERBYsys_updated_on^ORDERBYsys_id";
+    static final String ID_ORDER = "ORDERBYsys_id";
     private static final String NEW_QUERY = "^NQ";
     private static final KeysetQueries UPDATED_UTC = new KeysetQueries("sys_updated_on", ZoneOffset.UTC);
 
@@ -72,6 +73,29 @@ public final class KeysetQueries {
     }
 
     /**
+     * A page of a backfill, which reads by {@code sys_id} alone: {@code sys_id} never changes, so a row
+     * updated while the backfill runs can neither be skipped nor read twice by it.
+     *
+     * @param after      the last {@code sys_id} read in this range, or {@code null} for its first page
+     * @param conditions the range's own bounds and filters, ANDed; none may contain {@code ^NQ}
+     * @param queries    table queries ANDed to the conditions; each may have {@code ^NQ} groups
+     */
+    public static String byId(String after, List<String> conditions, String... queries) {
+        List<String> keyset = new ArrayList<>(conditions);
+        if (after != null) {
+            keyset.add("sys_id>" + after);
+        }
+        List<String> groups = List.of(keyset.stream().filter(c -> !c.isEmpty()).reduce(KeysetQueries::and)
+                .orElse(""));
+        for (String query : queries) {
+            validateTableQuery(query);
+            groups = distribute(groups, query);
+        }
+        String combined = String.join(NEW_QUERY, groups);
+        return combined.isEmpty() ? ID_ORDER : combined + "^" + ID_ORDER;
+    }
+
+    /**
      * Checks that a table query can be combined with the keyset; throws {@link IllegalArgumentException}
      * when it sets its own ordering, which would break the keyset.
      */
@@ -87,16 +111,20 @@ public final class KeysetQueries {
 
     private String build(List<String> keysetGroups, String tableQuery) {
         validateTableQuery(tableQuery);
-        List<String> tableGroups = groups(tableQuery);
-        List<String> combined = new ArrayList<>();
-        for (String keyset : keysetGroups) {
-            for (String table : tableGroups) {
-                combined.add(and(keyset, table));
-            }
-        }
-        String conditions = String.join(NEW_QUERY, combined);
+        String conditions = String.join(NEW_QUERY, distribute(keysetGroups, tableQuery));
         String order = "ORDERBY" + timeField + "^ORDERBYsys_id";
         return conditions.isEmpty() ? order : conditions + "^" + order;
+    }
+
+    /** Each of {@code groups} ANDed with each OR-ed group of {@code tableQuery}. */
+    private static List<String> distribute(List<String> groups, String tableQuery) {
+        List<String> combined = new ArrayList<>();
+        for (String group : groups) {
+            for (String table : groups(tableQuery)) {
+                combined.add(and(group, table));
+            }
+        }
+        return combined;
     }
 
     private static List<String> groups(String tableQuery) {

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,14 +91,35 @@ public final class ServiceNowClient {
      * the engine does to stop.
      */
     public List<Map<String, String>> read(TableRead read) throws InterruptedException {
-        URI uri = uri(read);
-        LOG.debug("GET {}", uri);
-        String authorization = authorization(read.table());
-        HttpResponse<byte[]> response = send(uri, authorization, read.table());
-        if (response.statusCode() == 401) {
-            response = retryAfterUnauthorized(uri, authorization, read.table());
+        return rows(get(uri(read), read.table()), read.table());
+    }
+
+    /**
+     * How many rows of {@code table} match {@code query}, as {@code X-Total-Count} tells; empty when the
+     * answer has no such header. Fails as {@link #read} does.
+     */
+    public OptionalLong count(String table, String query) throws InterruptedException {
+        URI uri = URI.create(uri(new TableRead(table, query, List.of("sys_id"), 1)).toString()
+                .replace("&sysparm_no_count=true", ""));
+        HttpResponse<byte[]> response = get(uri, table);
+        rows(response, table);
+        String total = response.headers().firstValue("X-Total-Count").orElse("").trim();
+        try {
+            return total.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(total));
+        } catch (NumberFormatException e) {
+            LOG.debug("X-Total-Count '{}' of {} is not a number", total, table);
+            return OptionalLong.empty();
         }
-        return rows(response, read.table());
+    }
+
+    private HttpResponse<byte[]> get(URI uri, String table) throws InterruptedException {
+        LOG.debug("GET {}", uri);
+        String authorization = authorization(table);
+        HttpResponse<byte[]> response = send(uri, authorization, table);
+        if (response.statusCode() == 401) {
+            response = retryAfterUnauthorized(uri, authorization, table);
+        }
+        return response;
     }
 
     URI uri(TableRead read) {

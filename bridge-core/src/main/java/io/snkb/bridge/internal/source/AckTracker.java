@@ -3,6 +3,7 @@ package io.snkb.bridge.internal.source;
 import io.snkb.bridge.spi.Position;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.TreeMap;
 
@@ -22,14 +23,25 @@ import java.util.TreeMap;
 final class AckTracker {
     private final Object lock = new Object();
     private final Deque<Pending> inSendOrder = new ArrayDeque<>();
-    private final TreeMap<Position, Integer> unacknowledged = new TreeMap<>();
+    private final Comparator<Position> order;
+    private final TreeMap<Position, Integer> unacknowledged;
     private Position acknowledgedPrefix;
     private Throwable failure;
     private int unsettled;
 
     /** @param base the position already stored, or {@code null} before the first */
     AckTracker(Position base) {
+        this(base, Comparator.naturalOrder());
+    }
+
+    /**
+     * @param base  the position already stored, or {@code null} before the first
+     * @param order the order rows are read in; a backfill reads by {@code sys_id} alone
+     */
+    AckTracker(Position base, Comparator<Position> order) {
         this.acknowledgedPrefix = base;
+        this.order = order;
+        this.unacknowledged = new TreeMap<>(order);
     }
 
     /** A record handed to the producer, waiting for its outcome. */
@@ -95,7 +107,7 @@ final class AckTracker {
                 return acknowledgedPrefix;
             }
             Position oldestInFlight = unacknowledged.firstKey();
-            if (oldestInFlight.isAfter(acknowledgedPrefix)) {
+            if (order.compare(oldestInFlight, acknowledgedPrefix) > 0) {
                 return acknowledgedPrefix;
             }
             // Just before the late row: no sys_id sorts before "", so only rows of earlier seconds count
@@ -157,7 +169,7 @@ final class AckTracker {
         }
     }
 
-    private static Position max(Position a, Position b) {
-        return a == null || b.isAfter(a) ? b : a;
+    private Position max(Position a, Position b) {
+        return a == null || order.compare(b, a) > 0 ? b : a;
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
  */
 final class RowEvents {
     static final String READ_MODE = "poll";
+    static final String BACKFILL_MODE = "backfill";
 
     private RowEvents() {
     }
@@ -47,6 +48,13 @@ final class RowEvents {
         ChangeEvent.SourceInfo source =
                 new ChangeEvent.SourceInfo(instance, table, row.get("sys_updated_on"), modCount, readMode);
         return new ChangeEvent(opOf(row), row.get("sys_id"), row, source, updatedOn);
+    }
+
+    /** The read event ({@code op} {@code r}) of a row copied by a backfill. */
+    static ChangeEvent backfillEventOf(String instance, String table, Map<String, String> row, Instant updatedOn) {
+        ChangeEvent.SourceInfo source = new ChangeEvent.SourceInfo(instance, table, row.get("sys_updated_on"),
+                row.get("sys_mod_count"), BACKFILL_MODE);
+        return new ChangeEvent(ChangeEvent.Op.READ, row.get("sys_id"), row, source, updatedOn);
     }
 
     /**

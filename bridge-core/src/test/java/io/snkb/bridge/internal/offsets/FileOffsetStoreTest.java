@@ -39,6 +39,21 @@ class FileOffsetStoreTest {
     }
 
     @Test
+    void removedPositionsStayRemovedAfterReopening() {
+        try (FileOffsetStore store = new FileOffsetStore(dir)) {
+            store.open();
+            store.write(Map.of(INCIDENT, FIRST, PROBLEM, SECOND));
+            store.remove(java.util.List.of(INCIDENT, PositionKey.records("dev", "never_written")));
+            assertThat(store.read(INCIDENT)).isEmpty();
+        }
+        try (FileOffsetStore store = new FileOffsetStore(dir)) {
+            store.open();
+            assertThat(store.read(INCIDENT)).isEmpty();
+            assertThat(store.read(PROBLEM)).contains(SECOND);
+        }
+    }
+
+    @Test
     void fileHoldsRawTimesKeyedByPositionKey() throws IOException {
         try (FileOffsetStore store = new FileOffsetStore(dir)) {
             store.open();

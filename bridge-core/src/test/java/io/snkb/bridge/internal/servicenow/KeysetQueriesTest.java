@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.snkb.bridge.spi.Position;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class KeysetQueriesTest {
@@ -107,5 +108,22 @@ class KeysetQueriesTest {
         assertThat(ServiceNowTime.parse("2024-03-05 07:00:09")).isEqualTo(T);
         assertThatThrownBy(() -> ServiceNowTime.parse("05-03-2024 07:00:09"))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void backfillPageReadsARangeBySysIdAfterItsCursor() {
+        assertThat(KeysetQueries.byId("ab12", List.of("sys_id>=80", "sys_id<c0"), "active=true", ""))
+                .isEqualTo("sys_id>=80^sys_id<c0^sys_id>ab12^active=true^ORDERBYsys_id");
+    }
+
+    @Test
+    void backfillPageDistributesBothQueriesOverTheirGroups() {
+        assertThat(KeysetQueries.byId(null, List.of("sys_id<80"), "active=true^NQstate=2", "priority=1"))
+                .isEqualTo("sys_id<80^active=true^priority=1^NQsys_id<80^state=2^priority=1^ORDERBYsys_id");
+    }
+
+    @Test
+    void backfillPageOfAWholeTableIsOnlyTheOrder() {
+        assertThat(KeysetQueries.byId(null, List.of(), "", "")).isEqualTo("ORDERBYsys_id");
     }
 }

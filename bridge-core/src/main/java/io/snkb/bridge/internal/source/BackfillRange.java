@@ -1,0 +1,188 @@
+package io.snkb.bridge.internal.source;
+
+import io.snkb.bridge.internal.kafka.EventProducer;
+import io.snkb.bridge.internal.servicenow.KeysetQueries;
+import io.snkb.bridge.internal.servicenow.RetryingReader;
+import io.snkb.bridge.internal.servicenow.SessionZone;
+import io.snkb.bridge.internal.servicenow.TableRead;
+import io.snkb.bridge.internal.support.StopSignal;
+import io.snkb.bridge.spi.ChangeEvent;
+import io.snkb.bridge.spi.Position;
+import io.snkb.bridge.spi.Serializer;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.errors.InterruptException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies one {@code sys_id} range of a backfill into Kafka: keyset pages ordered by
+ * {@code sys_id} from the range's stored position on, until a page comes back empty.
+ *
+ * <p>Rows are read, and sent, in {@code sys_id} order, so the position that may be stored is simply the last
+ * row of the acknowledged prefix; its {@code sys_updated_on} is kept beside it for people reading the store.
+ * A failure (ServiceNow after the reader's retries, a record Kafka refused, the serializer) ends the range;
+ * its stored position still only covers acknowledged rows, so running the backfill again resumes it.
+ *
+ * <p>Threads: {@link #copy} on the range's own thread; {@link #committable()} from the position writer;
+ * producer callbacks from Kafka's I/O thread; the counters from anywhere.
+ */
+final class BackfillRange {
+    private static final Logger LOG = LoggerFactory.getLogger(BackfillRange.class);
+    /** Positions of a backfill compare by {@code sys_id} alone, the order rows are read in. */
+    static final Comparator<Position> BY_SYS_ID = Comparator.comparing(Position::sysId);
+
+    private final BackfillPlan plan;
+    private final SysIdRange range;
+    private final RetryingReader reader;
+    /** The zone the instance reads the bounds' dates in; shared by the job's ranges, looked up once. */
+    private final SessionZone zone;
+    private final EventProducer producer;
+    private final Serializer serializer;
+    private final TableProgress progress;
+    private final StopSignal stop;
+    private final AckTracker tracker;
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong acknowledged = new AtomicLong();
+    private final List<String> fields;
+    private String cursor;
+    private volatile boolean completed;
+
+    /** @param stored the range's stored position, or {@code null} when it starts from its beginning */
+    BackfillRange(BackfillPlan plan, SysIdRange range, RetryingReader reader, SessionZone zone,
+                  EventProducer producer, Serializer serializer, TableProgress progress, StopSignal stop,
+                  Position stored) {
+        this.plan = plan;
+        this.zone = zone;
+        this.range = range;
+        this.reader = reader;
+        this.producer = producer;
+        this.serializer = serializer;
+        this.progress = progress;
+        this.stop = stop;
+        this.tracker = new AckTracker(stored, BY_SYS_ID);
+        this.fields = TableRead.withCursorFields(plan.table().fields());
+        this.cursor = stored == null ? null : stored.sysId();
+        progress.storedPosition(stored);
+    }
+
+    TableProgress progress() {
+        return progress;
+    }
+
+    /** The position that may be stored now: nothing at or before it awaits Kafka. */
+    Position committable() {
+        return tracker.committable();
+    }
+
+    /** The query of the range's rows that are still to be read, for counting them. */
+    String remainingQuery() throws InterruptedException {
+        return query();
+    }
+
+    /**
+     * Reads the range to its end and waits until Kafka acknowledged every row. Throws what ended it early;
+     * {@link InterruptedException} when stopped.
+     */
+    void copy(Duration ackWait) throws InterruptedException {
+        int pages = 0;
+        while (!stop.isStopped()) {
+            List<Map<String, String>> rows =
+                    reader.read(new TableRead(plan.table().name(), query(), fields, plan.table().pageSize()));
+            pages++;
+            LOG.debug("Range {} page {} has {} rows", range, pages, rows.size());
+            if (rows.isEmpty()) {
+                awaitAcknowledged(ackWait);
+                completed = true;
+                LOG.info("Range {} of {}/{} copied: {} rows in {} pages", range, plan.instance(),
+                        plan.table().name(), sent.get(), pages);
+                return;
+            }
+            for (Map<String, String> row : rows) {
+                send(row);
+            }
+            throwIfSendFailed();
+        }
+        throw new InterruptedException("stopped");
+    }
+
+    boolean completed() {
+        return completed;
+    }
+
+    long sent() {
+        return sent.get();
+    }
+
+    long acknowledged() {
+        return acknowledged.get();
+    }
+
+    /** Waits until Kafka settled every record sent so far, at most {@code timeout}. */
+    boolean awaitInFlight(Duration timeout) throws InterruptedException {
+        return tracker.awaitAcknowledged(timeout);
+    }
+
+    private String query() throws InterruptedException {
+        List<String> bounds = plan.from() == null && plan.to() == null ? List.of() : plan.bounds(zone.get(reader));
+        return KeysetQueries.byId(cursor, range.conditions(bounds), plan.table().query(), plan.query());
+    }
+
+    private void send(Map<String, String> row) {
+        Position position = RowEvents.positionOf(plan.instance(), plan.table().name(), row);
+        cursor = position.sysId();
+        ChangeEvent event = RowEvents.backfillEventOf(plan.instance(), plan.table().name(), row,
+                position.updatedOn());
+        byte[] value;
+        try {
+            value = serializer.serialize(event);
+        } catch (RuntimeException e) {
+            throw new SerializerFailedException(plan.instance(), plan.table().name(), event.sysId(), e);
+        }
+        AckTracker.Pending pending = tracker.register(position);
+        sent.incrementAndGet();
+        try {
+            producer.send(plan.table().topic(), event, value, serializer.contentType(), (metadata, error) -> {
+                if (error == null) {
+                    acknowledged.incrementAndGet();
+                    pending.acknowledged();
+                } else {
+                    pending.failed(error);
+                }
+            });
+        } catch (InterruptException e) {
+            pending.failed(e);
+            throw e;
+        } catch (RuntimeException e) {
+            pending.failed(e);
+        }
+    }
+
+    private void awaitAcknowledged(Duration ackWait) throws InterruptedException {
+        while (!tracker.awaitAcknowledged(ackWait)) {
+            throwIfSendFailed();
+            if (stop.isStopped()) {
+                throw new InterruptedException("stopped");
+            }
+            LOG.info("Range {} waits for Kafka to acknowledge {} records", range, tracker.inFlight());
+        }
+        throwIfSendFailed();
+    }
+
+    private void throwIfSendFailed() {
+        Throwable failure = tracker.failure();
+        if (failure != null) {
+            throw new SendFailedException("Kafka did not accept a record for topic " + plan.table().topic()
+                    + ": " + failure + "; running the backfill again resumes from the last acknowledged row",
+                    failure);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return range.toString();
+    }
+}

@@ -1,0 +1,147 @@
+package io.snkb.examples.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import io.snkb.bridge.Backfill;
+import io.snkb.bridge.BackfillProgress;
+import io.snkb.bridge.BridgeEngine;
+import io.snkb.bridge.TableStatus;
+import io.snkb.bridge.config.BridgeConfig;
+import io.snkb.bridge.config.ConfigLoader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The bridge side of {@link SourceBenchmark}, run in a JVM of its own so that its CPU time and heap are the
+ * bridge's alone: polls or backfills table {@code incident} of instance {@code bench} until {@code expected}
+ * records are acknowledged, then prints one {@code RESULT} line.
+ *
+ * <p>Arguments: {@code poll|backfill CONFIG EXPECTED}.
+ */
+public final class BenchBridge {
+
+    private BenchBridge() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args[0];
+        BridgeConfig config = ConfigLoader.load(Path.of(args[1]));
+        long expected = Long.parseLong(args[2]);
+        HeapPeak heap = new HeapPeak();
+        heap.start();
+        long cpuBefore = processCpuNanos();
+        long started = System.nanoTime();
+        Steady steady = new Steady(expected);
+        long records = "poll".equals(mode) ? poll(config, expected, steady) : backfill(config, steady);
+        long elapsed = System.nanoTime() - started;
+        long cpu = processCpuNanos() - cpuBefore;
+        heap.interrupt();
+        System.out.printf(Locale.ROOT, "RESULT records=%d seconds=%.3f cpu_ns=%d peak_heap=%d peak_live=%d "
+                        + "max_heap=%d steady_records=%d steady_seconds=%.3f steady_cpu_ns=%d%n",
+                records, elapsed / 1e9, cpu, heap.peak(), heap.peakLive(), Runtime.getRuntime().maxMemory(),
+                records - steady.records, (System.nanoTime() - steady.nanos) / 1e9, processCpuNanos() - steady.cpu);
+        System.exit(0);
+    }
+
+    private static long poll(BridgeConfig config, long expected, Steady steady) throws InterruptedException {
+        try (BridgeEngine engine = BridgeEngine.builder().config(config).build()) {
+            engine.start();
+            while (produced(engine) < expected) {
+                steady.observe(produced(engine));
+                Thread.sleep(20);
+            }
+            return produced(engine);
+        }
+    }
+
+    private static long produced(BridgeEngine engine) {
+        return engine.status().tables().stream().mapToLong(TableStatus::recordsProduced).sum();
+    }
+
+    private static long backfill(BridgeConfig config, Steady steady) throws InterruptedException {
+        try (Backfill backfill = Backfill.builder().config(config).instance("bench").table("incident").build()) {
+            backfill.start();
+            while (!backfill.awaitFinished(Duration.ofMillis(20))) {
+                steady.observe(backfill.progress().acknowledged());
+            }
+            BackfillProgress end = backfill.progress();
+            if (end.state() != BackfillProgress.State.COMPLETED) {
+                throw new IllegalStateException("Backfill ended " + end.state() + ": " + end.error());
+            }
+            return end.acknowledged();
+        }
+    }
+
+    private static long processCpuNanos() {
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * The counters when a fifth of the records were acknowledged: from there on class loading and most JIT
+     * compilation are over, and the figures tell the steady cost per record.
+     */
+    private static final class Steady {
+        private final long threshold;
+        private long records;
+        private long nanos;
+        private long cpu;
+
+        Steady(long expected) {
+            this.threshold = expected / 5;
+            this.nanos = System.nanoTime();
+            this.cpu = processCpuNanos();
+        }
+
+        void observe(long acknowledged) {
+            if (records == 0 && acknowledged >= threshold) {
+                records = acknowledged;
+                nanos = System.nanoTime();
+                cpu = processCpuNanos();
+            }
+        }
+    }
+
+    /**
+     * Samples the heap every 20 ms and keeps the highest used (garbage not yet collected included) and the
+     * highest left right after a collection (what the bridge actually holds).
+     */
+    private static final class HeapPeak extends Thread {
+        private final List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP).toList();
+        private volatile long peak;
+        private volatile long peakLive;
+
+        HeapPeak() {
+            super("bench-heap");
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            while (!isInterrupted()) {
+                long used = pools.stream().mapToLong(p -> p.getUsage().getUsed()).sum();
+                peak = Math.max(peak, used);
+                long live = pools.stream().filter(p -> p.getCollectionUsage() != null)
+                        .mapToLong(p -> p.getCollectionUsage().getUsed()).sum();
+                peakLive = Math.max(peakLive, live);
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        long peak() {
+            return peak;
+        }
+
+        long peakLive() {
+            return peakLive;
+        }
+    }
+}
