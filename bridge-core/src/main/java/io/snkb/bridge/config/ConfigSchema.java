@@ -205,9 +205,6 @@ final class ConfigSchema {
 
     static final ConfigKey<Boolean> SINK_ENABLED = ConfigKey.scalar("enabled", ValueType.BOOLEAN)
             .defaultValue(false)
-            // The one check that keeps the sink off until it exists; remove it when it ships.
-            .rule("`false`: the sink is not available in this version", e -> !e,
-                    "the sink is not available in this version")
             .doc("Whether Kafka records are written into ServiceNow.")
             .reads((SinkConfig s) -> s.enabled()).build();
     static final ConfigKey<String> GROUP_ID = ConfigKey.scalar("group-id", ValueType.STRING)

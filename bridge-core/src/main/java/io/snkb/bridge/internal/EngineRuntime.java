@@ -19,6 +19,7 @@ import io.snkb.bridge.internal.serde.DebeziumJsonSerializer;
 import io.snkb.bridge.internal.servicenow.KeysetQueries;
 import io.snkb.bridge.internal.servicenow.RetryingReader;
 import io.snkb.bridge.internal.servicenow.ServiceNowClient;
+import io.snkb.bridge.internal.sink.Sink;
 import io.snkb.bridge.internal.source.PositionWriter;
 import io.snkb.bridge.internal.source.TablePoller;
 import io.snkb.bridge.internal.source.TableProgress;
@@ -46,8 +47,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>SPIs not given are built from the configuration: a {@link FileOffsetStore} in the configured
  * directory, a {@link BasicTokenProvider} per basic-auth instance (OAuth has no built-in provider in this
- * version: such an instance needs one from the builder), and a {@link DebeziumJsonSerializer}. The
- * conflict resolver belongs to the sink, which this version does not run.
+ * version: such an instance needs one from the builder), and a {@link DebeziumJsonSerializer}. When
+ * {@code sink.enabled} is set, a {@link Sink} writes the mapped topics into ServiceNow with the same
+ * clients, so the source and the sink share each instance's rate limit.
  *
  * <p>Meters go to the registry given (see {@code docs/metrics.md}) and are removed from it at close;
  * {@link #health()} adds poller threads, refused credentials and a Kafka probe to the status.
@@ -74,6 +76,8 @@ public final class EngineRuntime implements AutoCloseable {
     private final StopSignal stop = new StopSignal();
     private final Map<String, TokenProvider> tokens = new LinkedHashMap<>();
     private final List<Worker> workers = new ArrayList<>();
+    private final Map<String, ServiceNowClient> clients = new LinkedHashMap<>();
+    private Sink sink;
     private volatile EngineState state = EngineState.NEW;
     private OffsetStore store;
     private EventProducer producer;
@@ -144,6 +148,7 @@ public final class EngineRuntime implements AutoCloseable {
             state = EngineState.STARTING;
             try {
                 startSources();
+                startSink();
                 state = EngineState.RUNNING;
             } catch (RuntimeException e) {
                 state = EngineState.FAILED;
@@ -215,9 +220,7 @@ public final class EngineRuntime implements AutoCloseable {
         boolean polling = config.source().enabled() && !tables.isEmpty();
         LOG.info("Starting snkb {}: {} source tables on {} instances, source {}, Kafka {}", ProjectVersion.get(),
                 tables.size(), config.instances().size(), polling ? "enabled" : "disabled", config.kafka());
-        if (polling) {
-            createTokenProviders();
-        }
+        createTokenProviders(polling);
         store = givenStore != null ? givenStore : new FileOffsetStore(config.offsets().directory());
         store.open();
         if (!polling) {
@@ -237,11 +240,16 @@ public final class EngineRuntime implements AutoCloseable {
         workers.forEach(w -> w.thread().start());
     }
 
-    private void createTokenProviders() {
+    private void createTokenProviders(boolean polling) {
         tokens.putAll(givenTokens);
         List<String> missing = new ArrayList<>();
+        Set<String> sinkTargets = new LinkedHashSet<>();
+        if (config.sink().enabled()) {
+            config.sink().topics().forEach(t -> sinkTargets.add(t.instance()));
+        }
         for (InstanceConfig instance : config.instances()) {
-            if (tokens.containsKey(instance.name()) || instance.tables().isEmpty()) {
+            boolean used = polling && !instance.tables().isEmpty() || sinkTargets.contains(instance.name());
+            if (tokens.containsKey(instance.name()) || !used) {
                 continue;
             }
             AuthConfig auth = instance.auth();
@@ -264,9 +272,7 @@ public final class EngineRuntime implements AutoCloseable {
         if (instance.tables().isEmpty()) {
             return;
         }
-        ServiceNowClient client = new ServiceNowClient(instance.name(), instance.baseUrl(),
-                instance.connectTimeout(), instance.requestTimeout(), tokens.get(instance.name()),
-                "snkb/" + ProjectVersion.get(), meters.api(instance.name()));
+        ServiceNowClient client = client(instance);
         for (TableConfig table : instance.tables()) {
             TableProgress progress = tables.get(PositionKey.records(instance.name(), table.name()));
             try {
@@ -291,6 +297,43 @@ public final class EngineRuntime implements AutoCloseable {
         }
     }
 
+    /** The one client of {@code instance}, shared by its pollers and the sink, and so its rate limit. */
+    private ServiceNowClient client(InstanceConfig instance) {
+        return clients.computeIfAbsent(instance.name(), name -> new ServiceNowClient(name, instance.baseUrl(),
+                instance.connectTimeout(), instance.requestTimeout(), tokens.get(name),
+                "snkb/" + ProjectVersion.get(), meters.api(name)));
+    }
+
+    private void startSink() {
+        if (!config.sink().enabled() || config.sink().topics().isEmpty()) {
+            return;
+        }
+        Map<String, ServiceNowClient> sinkClients = new LinkedHashMap<>();
+        for (InstanceConfig instance : config.instances()) {
+            if (config.sink().topics().stream().anyMatch(t -> t.instance().equals(instance.name()))) {
+                sinkClients.put(instance.name(), client(instance));
+            }
+        }
+        TopicCreator.ensureTopics(config.kafka(), List.of(config.sink().dlqTopic()), options.topicTimeout());
+        sink = Sink.create(config.sink(), config.kafka(), sinkClients, options.sink(), options.threads(), meters,
+                clock);
+        sink.start();
+        LOG.info("Sink writing {} topics into ServiceNow, dead letters to {}", config.sink().topics().size(),
+                config.sink().dlqTopic());
+    }
+
+    private boolean stopSink(long deadline) {
+        if (sink == null) {
+            return true;
+        }
+        try {
+            return sink.close(remaining(deadline));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** The offset store failed for good: no table may go on without durable positions. */
     private void storeFailed(RuntimeException e) {
         state = EngineState.FAILED;
@@ -302,7 +345,8 @@ public final class EngineRuntime implements AutoCloseable {
 
     /** Stops and closes everything, in dependency order, until {@code deadline}; true when all finished. */
     private boolean release(long deadline) {
-        boolean clean = stopWorkers(deadline);
+        boolean clean = stopSink(deadline);
+        clean &= stopWorkers(deadline);
         clean &= flushPositions(deadline);
         if (producer != null) {
             producer.close(remaining(deadline));

@@ -1,0 +1,199 @@
+package io.snkb.bridge.internal.sink;
+
+import io.snkb.bridge.config.SinkTopicConfig;
+import io.snkb.bridge.config.SinkTopicConfig.Operation;
+import io.snkb.bridge.internal.metrics.SinkMetrics.Write;
+import io.snkb.bridge.internal.servicenow.AuthenticationFailedException;
+import io.snkb.bridge.internal.servicenow.FatalServiceNowException;
+import io.snkb.bridge.internal.servicenow.RetryingCalls;
+import io.snkb.bridge.internal.servicenow.ServiceNowClient;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies {@link SinkEvent}s to one table as the topic's operation says, finding the target row by
+ * {@code sys_id} or by the business key.
+ *
+ * <p>No duplicate creates: a create is preceded by a look-up of the row by its key, on every attempt,
+ * so a create that ServiceNow committed but whose answer was lost (a timeout, a 502) is found instead of
+ * made twice, whether it is retried here or the record is delivered again after a crash. An insert
+ * without a key (neither {@code key-fields} nor a {@code sys_id}) cannot be looked up and may be repeated.
+ *
+ * <p>Thread-safe; the caller makes sure one row is written by one thread at a time.
+ */
+final class RowWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(RowWriter.class);
+
+    private final SinkTopicConfig topic;
+    private final RetryingCalls calls;
+    private final ServiceNowClient client;
+
+    RowWriter(SinkTopicConfig topic, RetryingCalls calls) {
+        this.topic = topic;
+        this.calls = calls;
+        this.client = calls.client();
+    }
+
+    /**
+     * Writes {@code event}; {@code attempts} counts the requests made. Throws
+     * {@link RecordRejectedException} when the record cannot be written as it is, a retriable
+     * {@link io.snkb.bridge.internal.servicenow.ServiceNowException} when retries ran out, and
+     * {@link AuthenticationFailedException} when the credentials are refused.
+     */
+    Write write(SinkEvent event, AtomicInteger attempts) throws InterruptedException {
+        try {
+            if (event.delete() || topic.operation() == Operation.DELETE) {
+                return delete(event, attempts);
+            }
+            Map<String, String> fields = ServiceNowClient.writableForUpdate(event.fields());
+            return switch (topic.operation()) {
+                case INSERT -> insert(event, fields, attempts);
+                case UPDATE -> update(event, fields, attempts);
+                default -> upsert(event, fields, attempts);
+            };
+        } catch (AuthenticationFailedException e) {
+            throw e;
+        } catch (FatalServiceNowException e) {
+            throw new RecordRejectedException("ServiceNow refused the write: " + e.getMessage(), e.httpStatus(), e);
+        }
+    }
+
+    private Write delete(SinkEvent event, AtomicInteger attempts) throws InterruptedException {
+        Optional<Map<String, String>> row = find(event, attempts);
+        if (row.isEmpty()) {
+            LOG.trace("No row of {} to delete for {}", topic.table(), event.fields());
+            return Write.UNCHANGED;
+        }
+        String sysId = row.get().get("sys_id");
+        calls.run(() -> client.delete(topic.table(), sysId), attempts);
+        return Write.DELETED;
+    }
+
+    private Write insert(SinkEvent event, Map<String, String> fields, AtomicInteger attempts)
+            throws InterruptedException {
+        if (hasKey(event) && find(event, attempts).isPresent()) {
+            return Write.UNCHANGED;
+        }
+        return create(event, fields, attempts);
+    }
+
+    private Write update(SinkEvent event, Map<String, String> fields, AtomicInteger attempts)
+            throws InterruptedException {
+        Map<String, String> row = find(event, attempts).orElseThrow(() -> new RecordRejectedException(
+                "no row of " + topic.table() + " matches " + describeKey(event) + " to update"));
+        return patch(row.get("sys_id"), fields, attempts);
+    }
+
+    private Write upsert(SinkEvent event, Map<String, String> fields, AtomicInteger attempts)
+            throws InterruptedException {
+        Optional<Map<String, String>> row = find(event, attempts);
+        return row.isPresent() ? patch(row.get().get("sys_id"), fields, attempts) : create(event, fields, attempts);
+    }
+
+    private Write patch(String sysId, Map<String, String> fields, AtomicInteger attempts)
+            throws InterruptedException {
+        Map<String, String> written = calls.run(() -> client.update(topic.table(), sysId, fields), attempts)
+                .orElseThrow(() -> new RecordRejectedException("row " + sysId + " of " + topic.table()
+                        + " disappeared before it could be updated", 404, null));
+        requireKnownFields(fields, written);
+        return Write.UPDATED;
+    }
+
+    /** Creates the row; every attempt after the first looks for the row a lost answer may hide. */
+    private Write create(SinkEvent event, Map<String, String> fields, AtomicInteger attempts)
+            throws InterruptedException {
+        Map<String, String> body = new LinkedHashMap<>(fields);
+        if (topic.keyFields().isEmpty() && event.sysId() != null) {
+            body.put("sys_id", event.sysId());
+        }
+        AtomicInteger tries = new AtomicInteger();
+        boolean canLook = hasKey(event);
+        Map<String, String> written = calls.run(() -> {
+            if (tries.getAndIncrement() > 0 && canLook) {
+                Optional<Map<String, String>> existing = lookUp(event);
+                if (existing.isPresent()) {
+                    LOG.debug("A create in {} whose answer was lost had succeeded: {}", topic.table(),
+                            describeKey(event));
+                    return existing.get();
+                }
+            }
+            return client.create(topic.table(), body);
+        }, attempts);
+        requireKnownFields(ServiceNowClient.writableForUpdate(body), written);
+        return Write.CREATED;
+    }
+
+    private Optional<Map<String, String>> find(SinkEvent event, AtomicInteger attempts) throws InterruptedException {
+        if (!hasKey(event)) {
+            return Optional.empty();
+        }
+        return calls.run(() -> lookUp(event), attempts);
+    }
+
+    /** One look-up attempt of the target row; the caller has checked that the event has a key. */
+    private Optional<Map<String, String>> lookUp(SinkEvent event) throws InterruptedException {
+        if (topic.keyFields().isEmpty()) {
+            return client.get(topic.table(), event.sysId());
+        }
+        List<Map<String, String>> rows = client.find(topic.table(), keyQuery(event), 2);
+        if (rows.size() > 1) {
+            LOG.warn("More than one row of {}/{} matches {}; writing the first", topic.instance(), topic.table(),
+                    describeKey(event));
+        }
+        return rows.stream().findFirst();
+    }
+
+    private boolean hasKey(SinkEvent event) {
+        if (topic.keyFields().isEmpty()) {
+            return event.sysId() != null;
+        }
+        List<String> missing = new ArrayList<>();
+        for (String field : topic.keyFields()) {
+            String value = event.fields().get(field);
+            if (value == null || value.isEmpty()) {
+                missing.add(field);
+            } else if (value.contains("^")) {
+                throw new RecordRejectedException("key field '" + field + "' contains '^', which an encoded "
+                        + "query cannot match");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new RecordRejectedException("the record lacks the key field(s) " + missing);
+        }
+        return true;
+    }
+
+    private String keyQuery(SinkEvent event) {
+        List<String> terms = new ArrayList<>();
+        topic.keyFields().forEach(f -> terms.add(f + "=" + event.fields().get(f)));
+        return String.join("^", terms);
+    }
+
+    private String describeKey(SinkEvent event) {
+        if (topic.keyFields().isEmpty()) {
+            return "sys_id " + event.sysId();
+        }
+        List<String> terms = new ArrayList<>();
+        topic.keyFields().forEach(f -> terms.add(f + "=" + event.fields().get(f)));
+        return String.join(", ", terms);
+    }
+
+    /**
+     * ServiceNow ignores fields it does not know, silently: a field sent but absent from the row it
+     * answers with does not exist (or may not be written by this user). The row is written without it.
+     */
+    private void requireKnownFields(Map<String, String> sent, Map<String, String> written) {
+        List<String> unknown = sent.keySet().stream().filter(f -> !written.containsKey(f)).toList();
+        if (!unknown.isEmpty()) {
+            throw new RecordRejectedException("unknown field(s) " + unknown + " in table " + topic.table()
+                    + " were ignored by ServiceNow; the other fields of row " + written.get("sys_id")
+                    + " were written");
+        }
+    }
+}

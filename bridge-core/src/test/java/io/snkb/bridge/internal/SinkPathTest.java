@@ -1,0 +1,141 @@
+package io.snkb.bridge.internal;
+
+import static io.snkb.bridge.internal.SinkTestSupport.config;
+import static io.snkb.bridge.internal.SinkTestSupport.mapping;
+import static io.snkb.bridge.internal.SinkTestSupport.producer;
+import static io.snkb.bridge.internal.SinkTestSupport.runtime;
+import static io.snkb.bridge.internal.SinkTestSupport.send;
+import static io.snkb.bridge.internal.SinkTestSupport.utf8;
+import static io.snkb.bridge.internal.SourceTestSupport.instance;
+import static io.snkb.bridge.internal.SourceTestSupport.kafka;
+import static io.snkb.bridge.internal.SourceTestSupport.uniqueTopic;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.snkb.bridge.DeadLetterHeaders;
+import io.snkb.bridge.config.SinkTopicConfig.Operation;
+import io.snkb.testkit.servicenow.ServiceNowSimulator;
+import io.snkb.testkit.servicenow.SimTable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SinkPathTest {
+    @TempDir
+    Path offsets;
+
+    private final ServiceNowSimulator sim = ServiceNowSimulator.builder().port(0)
+            .user(SourceTestSupport.USER, SourceTestSupport.PASSWORD, ZoneId.of("UTC")).build().start();
+    private final KafkaProducer<byte[], byte[]> producer = producer();
+
+    @AfterEach
+    void stop() {
+        producer.close();
+        sim.close();
+    }
+
+    @Test
+    void upsertsByBusinessKeyAndDeletesOnTombstone() {
+        String topic = uniqueTopic("alerts");
+        kafka().createTopic(topic, 2);
+        SimTable incidents = sim.table("incident");
+        try (EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl()), topic + ".dlq",
+                mapping(topic, "incident", Operation.UPSERT, List.of("correlation_id"), 4)))) {
+            engine.start();
+            send(producer, topic, "a1", "{\"correlation_id\": \"a1\", \"short_description\": \"disk full\"}");
+            send(producer, topic, "a1", "{\"correlation_id\": \"a1\", \"short_description\": \"disk fuller\","
+                    + " \"priority\": 2, \"sys_mod_count\": \"77\"}");
+            send(producer, topic, "b2", "{\"correlation_id\": \"b2\", \"short_description\": \"cpu\"}");
+            send(producer, topic, "{\"correlation_id\": \"b2\"}", null);
+
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                assertThat(incidents.rows()).hasSize(1);
+                assertThat(incidents.findBy("correlation_id", "a1")).get()
+                        .satisfies(row -> assertThat(row).containsEntry("short_description", "disk fuller")
+                                .containsEntry("priority", "2").containsEntry("sys_mod_count", "1"));
+            });
+            assertThat(incidents.writes()).filteredOn(r -> "b2".equals(r.get("correlation_id"))).hasSize(1);
+        }
+    }
+
+    @Test
+    void writesSnkbChangeEventsByTheirSysIdWithoutSystemFields() {
+        String topic = uniqueTopic("events");
+        kafka().createTopic(topic, 1);
+        SimTable target = sim.table("u_copy");
+        String event = "{\"before\": null, \"after\": {\"sys_id\": \"0123456789abcdef0123456789abcdef\","
+                + " \"short_description\": \"from elsewhere\", \"sys_updated_on\": \"2020-01-01 00:00:00\","
+                + " \"sys_created_by\": \"someone\"}, \"source\": {\"connector\": \"snkb\", \"instance\": \"prod\","
+                + " \"table\": \"incident\", \"ts_ms\": 1700000000000}, \"op\": \"c\", \"ts_ms\": 1700000000001}";
+        try (EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl()), topic + ".dlq",
+                mapping(topic, "u_copy", Operation.UPSERT, List.of(), 2)))) {
+            engine.start();
+            send(producer, topic, "0123456789abcdef0123456789abcdef", event);
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> target.size() == 1);
+            assertThat(target.get("0123456789abcdef0123456789abcdef")).get().satisfies(row -> assertThat(row)
+                    .containsEntry("short_description", "from elsewhere")
+                    .containsEntry("sys_created_by", SourceTestSupport.USER)
+                    .doesNotContainEntry("sys_updated_on", "2020-01-01 00:00:00"));
+        }
+    }
+
+    @Test
+    void deadLettersEachBadRecordUntouchedWithTheReasonAndKeepsGoing() {
+        String topic = uniqueTopic("bad");
+        String badTable = uniqueTopic("badtable");
+        String dlq = topic + ".dlq";
+        kafka().createTopic(topic, 1);
+        kafka().createTopic(badTable, 1);
+        SimTable incidents = sim.table("incident").columns("correlation_id", "short_description").strictColumns();
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("trace-id", new byte[] {1, 2, 3});
+        try (EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl()), dlq,
+                mapping(topic, "incident", Operation.UPSERT, List.of("correlation_id"), 4),
+                mapping(badTable, "no_such_table", Operation.UPSERT, List.of("correlation_id"), 1)))) {
+            engine.start();
+            send(producer, topic, "k1", utf8("{not json"), headers);
+            send(producer, topic, "k2", utf8("[1, 2]"), headers);
+            send(producer, topic, "k3", utf8("{\"correlation_id\": \"c3\", \"u_bogus\": \"x\"}"), headers);
+            send(producer, badTable, "k4", utf8("{\"correlation_id\": \"c4\"}"), headers);
+            send(producer, topic, "k5", "{\"correlation_id\": \"c5\", \"short_description\": \"fine\"}");
+
+            List<ConsumerRecord<byte[], byte[]>> dead;
+            try (TopicRecords records = new TopicRecords(kafka().bootstrapServers(), dlq)) {
+                dead = records.awaitAtLeast(4);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> incidents.findBy("correlation_id", "c5").isPresent());
+
+            assertThat(dead).extracting(TopicRecords::key).containsExactlyInAnyOrder("k1", "k2", "k3", "k4");
+            assertThat(dead).allSatisfy(r -> {
+                assertThat(r.headers().lastHeader("trace-id").value()).containsExactly(1, 2, 3);
+                assertThat(TopicRecords.header(r, DeadLetterHeaders.PARTITION)).isEqualTo("0");
+                assertThat(TopicRecords.header(r, DeadLetterHeaders.TIME)).isNotBlank();
+            });
+            Map<String, ConsumerRecord<byte[], byte[]>> byKey = new java.util.HashMap<>();
+            dead.forEach(r -> byKey.put(TopicRecords.key(r), r));
+            assertThat(byKey).extractingFromEntries(e -> e.getKey() + "@"
+                    + TopicRecords.header(e.getValue(), DeadLetterHeaders.OFFSET))
+                    .containsExactlyInAnyOrder("k1@0", "k2@1", "k3@2", "k4@0");
+            assertThat(byKey.get("k1").value()).isEqualTo(utf8("{not json"));
+            assertThat(TopicRecords.header(byKey.get("k1"), DeadLetterHeaders.ERROR_MESSAGE)).contains("not JSON");
+            assertThat(TopicRecords.header(byKey.get("k1"), DeadLetterHeaders.TOPIC)).isEqualTo(topic);
+            assertThat(byKey.get("k2").value()).isEqualTo(utf8("[1, 2]"));
+            assertThat(TopicRecords.header(byKey.get("k2"), DeadLetterHeaders.ERROR_MESSAGE))
+                    .contains("not an object");
+            assertThat(TopicRecords.header(byKey.get("k3"), DeadLetterHeaders.ERROR_MESSAGE)).contains("u_bogus");
+            assertThat(TopicRecords.header(byKey.get("k3"), DeadLetterHeaders.ATTEMPTS)).isEqualTo("2");
+            assertThat(TopicRecords.header(byKey.get("k4"), DeadLetterHeaders.HTTP_STATUS)).isEqualTo("400");
+            assertThat(TopicRecords.header(byKey.get("k4"), DeadLetterHeaders.TOPIC)).isEqualTo(badTable);
+            assertThat(TopicRecords.header(byKey.get("k4"), DeadLetterHeaders.ERROR_CLASS)).endsWith("Exception");
+        }
+    }
+}
