@@ -47,6 +47,7 @@ final class SimHttpHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            long received = System.nanoTime();
             SimRequest req = read(exchange);
             String[] user = new String[1];
             Reply reply;
@@ -58,7 +59,8 @@ final class SimHttpHandler implements HttpHandler {
             }
             // Logged before the response leaves, so a client that has its answer also finds it in the log.
             if (!req.path().startsWith("/_sim/")) {
-                sim.logRequest(new RequestLogEntry(req.method(), req.pathAndQuery(), reply.status, user[0]));
+                sim.logRequest(new RequestLogEntry(req.method(), req.pathAndQuery(), reply.status, user[0],
+                        received));
             }
             write(exchange, reply);
         }
