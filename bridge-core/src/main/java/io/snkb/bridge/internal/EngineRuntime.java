@@ -20,6 +20,7 @@ import io.snkb.bridge.internal.servicenow.KeysetQueries;
 import io.snkb.bridge.internal.servicenow.RetryingReader;
 import io.snkb.bridge.internal.servicenow.ServiceNowClient;
 import io.snkb.bridge.internal.sink.Sink;
+import io.snkb.bridge.internal.sink.SinkWrites;
 import io.snkb.bridge.internal.source.PositionWriter;
 import io.snkb.bridge.internal.source.TablePoller;
 import io.snkb.bridge.internal.source.TableProgress;
@@ -77,6 +78,7 @@ public final class EngineRuntime implements AutoCloseable {
     private final Map<String, TokenProvider> tokens = new LinkedHashMap<>();
     private final List<Worker> workers = new ArrayList<>();
     private final Map<String, ServiceNowClient> clients = new LinkedHashMap<>();
+    private final SinkWrites sinkWrites = new SinkWrites(100_000);
     private Sink sink;
     private volatile EngineState state = EngineState.NEW;
     private OffsetStore store;
@@ -314,9 +316,10 @@ public final class EngineRuntime implements AutoCloseable {
                 sinkClients.put(instance.name(), client(instance));
             }
         }
-        TopicCreator.ensureTopics(config.kafka(), List.of(config.sink().dlqTopic()), options.topicTimeout());
+        TopicCreator.ensureTopics(config.kafka(), List.of(config.sink().dlqTopic(), config.sink().reviewTopic()),
+                options.topicTimeout());
         sink = Sink.create(config.sink(), config.kafka(), sinkClients, options.sink(), options.threads(), meters,
-                clock);
+                clock, conflictResolver, sinkWrites);
         sink.start();
         LOG.info("Sink writing {} topics into ServiceNow, dead letters to {}", config.sink().topics().size(),
                 config.sink().dlqTopic());

@@ -1,6 +1,7 @@
 package io.snkb.bridge.internal;
 
 import static io.snkb.bridge.internal.SourceTestSupport.kafka;
+import static org.awaitility.Awaitility.await;
 
 import io.snkb.bridge.config.BridgeConfig;
 import io.snkb.bridge.config.InstanceConfig;
@@ -13,12 +14,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -39,7 +43,7 @@ final class SinkTestSupport {
 
     /** A sink-only configuration: the instance has no source tables. */
     static BridgeConfig config(Path offsets, InstanceConfig instance, String dlqTopic, SinkTopicConfig... topics) {
-        SinkConfig sink = new SinkConfig(true, "sink-" + dlqTopic, dlqTopic, List.of(topics));
+        SinkConfig sink = new SinkConfig(true, groupOf(dlqTopic), dlqTopic, dlqTopic + ".review", List.of(topics));
         return SourceTestSupport.config(offsets, sink, instance);
     }
 
@@ -65,6 +69,31 @@ final class SinkTestSupport {
         } catch (Exception e) {
             throw new IllegalStateException("Kafka did not take a test record", e);
         }
+    }
+
+    /** Sends a record stamped {@code timestamp}, the event time of a plain JSON record. */
+    static void sendAt(KafkaProducer<byte[], byte[]> producer, String topic, String key, String value,
+                       Instant timestamp) {
+        try {
+            producer.send(new ProducerRecord<>(topic, null, timestamp.toEpochMilli(), utf8(key), utf8(value))).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("Kafka did not take a test record", e);
+        }
+    }
+
+    /** Waits until the sink's group committed {@code count} records of single-partition {@code topic}. */
+    static void awaitCommitted(String groupId, String topic, long count) {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            OffsetAndMetadata committed = kafka().admin().listConsumerGroupOffsets(groupId)
+                    .partitionsToOffsetAndMetadata().get().get(partition);
+            return committed != null && committed.offset() >= count;
+        });
+    }
+
+    /** The consumer group of {@link #config}. */
+    static String groupOf(String dlqTopic) {
+        return "sink-" + dlqTopic;
     }
 
     static byte[] utf8(String text) {

@@ -1,11 +1,15 @@
 package io.snkb.bridge.internal.sink;
 
 import io.snkb.bridge.DeadLetterHeaders;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.snkb.bridge.config.KafkaConfig;
+import io.snkb.bridge.spi.ConflictResolver;
 import io.snkb.bridge.internal.kafka.EventProducer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -24,11 +28,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Sends records the sink cannot write to the dead letter topic: the original key, value bytes and
  * headers untouched, plus {@code snkb.dlq.*} headers that say where the record came from and why it
- * failed. {@link DeadLetterHeaders} names them.
+ * failed. {@link DeadLetterHeaders} names them. Conflicts left for review go out through the same producer.
  *
  * <p>Thread-safe. Owns its producer.
  */
 final class DeadLetters implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final String topic;
     private final Producer<byte[], byte[]> producer;
     private final Clock clock;
@@ -81,6 +87,36 @@ final class DeadLetters implements AutoCloseable {
 
     private static void add(RecordHeaders headers, String key, String value) {
         headers.add(key, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Sends a conflict left for review to {@code reviewTopic}, keyed by the row's {@code sys_id}: one JSON
+     * object with instance, table, sys_id, the reason, the event time and both versions of the row.
+     */
+    void review(String reviewTopic, ConflictResolver.Conflict conflict, String reason, Duration timeout)
+            throws InterruptedException {
+        Map<String, Object> review = new LinkedHashMap<>();
+        review.put("instance", conflict.instance());
+        review.put("table", conflict.table());
+        review.put("sys_id", conflict.sysId());
+        review.put("reason", reason);
+        review.put("event_time", conflict.eventTime().toString());
+        review.put("incoming", conflict.incoming());
+        review.put("current", conflict.current());
+        byte[] value;
+        try {
+            value = JSON.writeValueAsBytes(review);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write a review as JSON", e);
+        }
+        Future<RecordMetadata> sent = producer.send(new ProducerRecord<>(reviewTopic,
+                conflict.sysId().getBytes(StandardCharsets.UTF_8), value));
+        try {
+            sent.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new DeadLetterFailedException("Review of " + conflict.table() + " row " + conflict.sysId()
+                    + " not accepted by topic " + reviewTopic + ": " + e, e);
+        }
     }
 
     private String describe(ConsumerRecord<?, ?> record) {

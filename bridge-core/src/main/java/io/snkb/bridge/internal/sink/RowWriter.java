@@ -2,11 +2,18 @@ package io.snkb.bridge.internal.sink;
 
 import io.snkb.bridge.config.SinkTopicConfig;
 import io.snkb.bridge.config.SinkTopicConfig.Operation;
+import io.snkb.bridge.internal.metrics.SinkMetrics;
 import io.snkb.bridge.internal.metrics.SinkMetrics.Write;
 import io.snkb.bridge.internal.servicenow.AuthenticationFailedException;
 import io.snkb.bridge.internal.servicenow.FatalServiceNowException;
 import io.snkb.bridge.internal.servicenow.RetryingCalls;
 import io.snkb.bridge.internal.servicenow.ServiceNowClient;
+import io.snkb.bridge.internal.servicenow.ServiceNowTime;
+import io.snkb.bridge.spi.ConflictResolver;
+import io.snkb.bridge.spi.ConflictResolver.Conflict;
+import io.snkb.bridge.spi.ConflictResolver.Resolution;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * made twice, whether it is retried here or the record is delivered again after a crash. An insert
  * without a key (neither {@code key-fields} nor a {@code sys_id}) cannot be looked up and may be repeated.
  *
+ * <p>Conflicts: before overwriting a row, the writer checks whether it changed in ServiceNow after the
+ * event (its {@code sys_updated_on} is later than the event time, at ServiceNow's one-second precision)
+ * through a write that is not the sink's own ({@link SinkWrites}); if so the topic's
+ * {@link ConflictResolver} decides what is written.
+ *
  * <p>Thread-safe; the caller makes sure one row is written by one thread at a time.
  */
 final class RowWriter {
@@ -33,11 +45,26 @@ final class RowWriter {
     private final SinkTopicConfig topic;
     private final RetryingCalls calls;
     private final ServiceNowClient client;
+    private final ConflictResolver resolver;
+    private final SinkWrites writes;
+    private final Reviews reviews;
+    private final SinkMetrics metrics;
 
-    RowWriter(SinkTopicConfig topic, RetryingCalls calls) {
+    /** Where conflicts left for a person go. */
+    @FunctionalInterface
+    interface Reviews {
+        void send(Conflict conflict, String reason) throws InterruptedException;
+    }
+
+    RowWriter(SinkTopicConfig topic, RetryingCalls calls, ConflictResolver resolver, SinkWrites writes,
+              Reviews reviews, SinkMetrics metrics) {
         this.topic = topic;
         this.calls = calls;
         this.client = calls.client();
+        this.resolver = resolver;
+        this.writes = writes;
+        this.reviews = reviews;
+        this.metrics = metrics;
     }
 
     /**
@@ -72,6 +99,7 @@ final class RowWriter {
         }
         String sysId = row.get().get("sys_id");
         calls.run(() -> client.delete(topic.table(), sysId), attempts);
+        writes.deleted(topic.instance(), topic.table(), sysId);
         return Write.DELETED;
     }
 
@@ -87,13 +115,50 @@ final class RowWriter {
             throws InterruptedException {
         Map<String, String> row = find(event, attempts).orElseThrow(() -> new RecordRejectedException(
                 "no row of " + topic.table() + " matches " + describeKey(event) + " to update"));
-        return patch(row.get("sys_id"), fields, attempts);
+        return overwrite(row, event, fields, attempts);
     }
 
     private Write upsert(SinkEvent event, Map<String, String> fields, AtomicInteger attempts)
             throws InterruptedException {
         Optional<Map<String, String>> row = find(event, attempts);
-        return row.isPresent() ? patch(row.get().get("sys_id"), fields, attempts) : create(event, fields, attempts);
+        return row.isPresent() ? overwrite(row.get(), event, fields, attempts) : create(event, fields, attempts);
+    }
+
+    /** Updates an existing row, asking the resolver first when the row changed after the event. */
+    private Write overwrite(Map<String, String> row, SinkEvent event, Map<String, String> fields,
+                            AtomicInteger attempts) throws InterruptedException {
+        String sysId = row.get("sys_id");
+        if (!changedAfter(row, event)) {
+            return patch(sysId, fields, attempts);
+        }
+        Conflict conflict = new Conflict(topic.instance(), topic.table(), sysId, row, fields, event.eventTime());
+        Resolution resolution = resolver.resolve(conflict);
+        metrics.conflict(resolution.decision().name());
+        LOG.debug("Conflict on {}/{} row {}: {} ({})", topic.instance(), topic.table(), sysId,
+                resolution.decision(), resolution.reason());
+        switch (resolution.decision()) {
+            case SKIP:
+                return Write.UNCHANGED;
+            case REVIEW:
+                reviews.send(conflict, resolution.reason());
+                return Write.UNCHANGED;
+            default:
+                Map<String, String> chosen = ServiceNowClient.writableForUpdate(resolution.fields());
+                return chosen.isEmpty() ? Write.UNCHANGED : patch(sysId, chosen, attempts);
+        }
+    }
+
+    private boolean changedAfter(Map<String, String> row, SinkEvent event) {
+        if (writes.isOwn(topic.instance(), topic.table(), row.get("sys_id"), row.get("sys_mod_count"))) {
+            return false;
+        }
+        Instant updated;
+        try {
+            updated = ServiceNowTime.parse(row.get("sys_updated_on"));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return updated.isAfter(event.eventTime().truncatedTo(ChronoUnit.SECONDS));
     }
 
     private Write patch(String sysId, Map<String, String> fields, AtomicInteger attempts)
@@ -101,6 +166,7 @@ final class RowWriter {
         Map<String, String> written = calls.run(() -> client.update(topic.table(), sysId, fields), attempts)
                 .orElseThrow(() -> new RecordRejectedException("row " + sysId + " of " + topic.table()
                         + " disappeared before it could be updated", 404, null));
+        writes.wrote(topic.instance(), topic.table(), sysId, written.get("sys_mod_count"));
         requireKnownFields(fields, written);
         return Write.UPDATED;
     }
@@ -125,6 +191,7 @@ final class RowWriter {
             }
             return client.create(topic.table(), body);
         }, attempts);
+        writes.wrote(topic.instance(), topic.table(), written.get("sys_id"), written.get("sys_mod_count"));
         requireKnownFields(ServiceNowClient.writableForUpdate(body), written);
         return Write.CREATED;
     }

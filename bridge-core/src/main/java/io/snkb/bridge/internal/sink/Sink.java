@@ -4,10 +4,12 @@ import io.snkb.bridge.config.KafkaConfig;
 import io.snkb.bridge.config.SinkConfig;
 import io.snkb.bridge.config.SinkTopicConfig;
 import io.snkb.bridge.internal.metrics.EngineMeters;
+import io.snkb.bridge.internal.metrics.SinkMetrics;
 import io.snkb.bridge.internal.servicenow.RetryingCalls;
 import io.snkb.bridge.internal.servicenow.ServiceNowClient;
 import io.snkb.bridge.internal.support.EngineThreads;
 import io.snkb.bridge.internal.support.StopSignal;
+import io.snkb.bridge.spi.ConflictResolver;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -33,19 +35,34 @@ public final class Sink {
      * Nothing runs before {@link #start()}.
      */
     public static Sink create(SinkConfig config, KafkaConfig kafka, Map<String, ServiceNowClient> clients,
-                              SinkSettings settings, EngineThreads threads, EngineMeters meters, Clock clock) {
+                              SinkSettings settings, EngineThreads threads, EngineMeters meters, Clock clock,
+                              ConflictResolver custom, SinkWrites writes) {
         StopSignal stop = new StopSignal();
+        DeadLetters deadLetters = new DeadLetters(kafka, config.dlqTopic(), clock);
+        RowWriter.Reviews reviews = (conflict, reason) ->
+                deadLetters.review(config.reviewTopic(), conflict, reason, settings.deadLetterTimeout());
         Map<String, SinkTopic> topics = new LinkedHashMap<>();
         for (SinkTopicConfig topic : config.topics()) {
             ServiceNowClient client = clients.get(topic.instance());
-            RowWriter writer = new RowWriter(topic, new RetryingCalls(client, settings.retry(), stop));
+            SinkMetrics metrics = meters.sink(topic.instance(), topic.table(), topic.topic());
+            RowWriter writer = new RowWriter(topic, new RetryingCalls(client, settings.retry(), stop),
+                    resolver(topic, custom), writes, reviews, metrics);
             KeyedLanes lanes = new KeyedLanes("snkb-sink-" + topic.topic(), topic.concurrency(), threads);
-            topics.put(topic.topic(), new SinkTopic(topic, writer, lanes,
-                    meters.sink(topic.instance(), topic.table(), topic.topic())));
+            topics.put(topic.topic(), new SinkTopic(topic, writer, lanes, metrics));
         }
-        DeadLetters deadLetters = new DeadLetters(kafka, config.dlqTopic(), clock);
         SinkRunner runner = new SinkRunner(config, kafka, topics, deadLetters, settings, stop);
         return new Sink(runner, threads.newThread("snkb-sink", runner));
+    }
+
+    private static ConflictResolver resolver(SinkTopicConfig topic, ConflictResolver custom) {
+        if (topic.conflict() != SinkTopicConfig.Conflict.CUSTOM) {
+            return new BuiltInResolver(topic.conflict(), topic.conflictFields());
+        }
+        if (custom == null) {
+            throw new IllegalStateException("Sink topic '" + topic.topic() + "' uses conflict: custom, but no "
+                    + "ConflictResolver was given to the engine builder");
+        }
+        return custom;
     }
 
     public void start() {
