@@ -287,7 +287,7 @@ public final class EngineRuntime implements AutoCloseable {
             var stored = store.read(progress.key()).orElse(null);
             RetryingReader reader = new RetryingReader(client, options.pollers().retry(), stop);
             TablePoller poller = new TablePoller(instance.name(), table, reader, producer, serializer, progress,
-                    positions, options.pollers(), clock, stop, stored);
+                    positions, options.pollers(), clock, stop, stored, sinkWrites);
             String name = "snkb-poll-" + instance.name() + "-" + table.name();
             Thread thread = options.threads().newThread(name, poller);
             workers.add(new Worker(poller, thread));

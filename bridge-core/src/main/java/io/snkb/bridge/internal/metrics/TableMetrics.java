@@ -37,6 +37,7 @@ public final class TableMetrics {
     private final Counter produced;
     private final Counter failed;
     private final Counter hidden;
+    private final Counter echoes;
     private final Map<PollOutcome, Timer> polls = new ConcurrentHashMap<>();
 
     TableMetrics(EngineMeters meters, String instance, String table) {
@@ -46,6 +47,7 @@ public final class TableMetrics {
         this.produced = counter("bridge.records.produced", "Change events Kafka acknowledged");
         this.failed = counter("bridge.records.failed", "Change events Kafka refused or that could not be serialized");
         this.hidden = counter("bridge.rows.hidden", "Rows row-level ACLs hid from short pages, at least");
+        this.echoes = counter("bridge.source.echo.suppressed", "Row versions written by the sink, not sent back");
     }
 
     /** Meters nobody reads, for parts built without an engine (tests, tools). */
@@ -67,6 +69,10 @@ public final class TableMetrics {
 
     public void failed() {
         failed.increment();
+    }
+
+    public void echoSuppressed() {
+        echoes.increment();
     }
 
     public void hidden(long rows) {

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p>No duplicate creates: a create is preceded by a look-up of the row by its key, on every attempt,
  * so a create that ServiceNow committed but whose answer was lost (a timeout, a 502) is found instead of
  * made twice, whether it is retried here or the record is delivered again after a crash. An insert
- * without a key (neither {@code key-fields} nor a {@code sys_id}) cannot be looked up and may be repeated.
+ * without a key (neither {@code key-fields} nor a {@code sys_id}) is looked up by the {@code sys_id} the
+ * writer chose for it while it is retried, but a delivery after a crash chooses anew and may repeat it.
  *
  * <p>Conflicts: before overwriting a row, the writer checks whether it changed in ServiceNow after the
  * event (its {@code sys_updated_on} is later than the event time, at ServiceNow's one-second precision)
@@ -98,8 +100,13 @@ final class RowWriter {
             return Write.UNCHANGED;
         }
         String sysId = row.get().get("sys_id");
-        calls.run(() -> client.delete(topic.table(), sysId), attempts);
-        writes.deleted(topic.instance(), topic.table(), sysId);
+        writes.writing(topic.instance(), topic.table(), sysId);
+        boolean deleted = false;
+        try {
+            deleted = calls.run(() -> client.delete(topic.table(), sysId), attempts);
+        } finally {
+            writes.settled(topic.instance(), topic.table(), sysId, null, deleted);
+        }
         return Write.DELETED;
     }
 
@@ -163,35 +170,50 @@ final class RowWriter {
 
     private Write patch(String sysId, Map<String, String> fields, AtomicInteger attempts)
             throws InterruptedException {
-        Map<String, String> written = calls.run(() -> client.update(topic.table(), sysId, fields), attempts)
-                .orElseThrow(() -> new RecordRejectedException("row " + sysId + " of " + topic.table()
-                        + " disappeared before it could be updated", 404, null));
-        writes.wrote(topic.instance(), topic.table(), sysId, written.get("sys_mod_count"));
+        writes.writing(topic.instance(), topic.table(), sysId);
+        Optional<Map<String, String>> answer = Optional.empty();
+        try {
+            answer = calls.run(() -> client.update(topic.table(), sysId, fields), attempts);
+        } finally {
+            writes.settled(topic.instance(), topic.table(), sysId,
+                    answer.map(r -> r.get("sys_mod_count")).orElse(null), false);
+        }
+        Map<String, String> written = answer.orElseThrow(() -> new RecordRejectedException("row " + sysId
+                + " of " + topic.table() + " disappeared before it could be updated", 404, null));
         requireKnownFields(fields, written);
         return Write.UPDATED;
     }
 
-    /** Creates the row; every attempt after the first looks for the row a lost answer may hide. */
+    /**
+     * Creates the row with a {@code sys_id} chosen here (the event's, or a new one), so that the row is
+     * known before the answer is. Every attempt after the first looks for the row a lost answer may hide.
+     */
     private Write create(SinkEvent event, Map<String, String> fields, AtomicInteger attempts)
             throws InterruptedException {
         Map<String, String> body = new LinkedHashMap<>(fields);
-        if (topic.keyFields().isEmpty() && event.sysId() != null) {
-            body.put("sys_id", event.sysId());
-        }
+        boolean ownSysId = topic.keyFields().isEmpty() && event.sysId() != null;
+        String sysId = ownSysId ? event.sysId() : UUID.randomUUID().toString().replace("-", "");
+        body.put("sys_id", sysId);
         AtomicInteger tries = new AtomicInteger();
-        boolean canLook = hasKey(event);
-        Map<String, String> written = calls.run(() -> {
-            if (tries.getAndIncrement() > 0 && canLook) {
-                Optional<Map<String, String>> existing = lookUp(event);
-                if (existing.isPresent()) {
-                    LOG.debug("A create in {} whose answer was lost had succeeded: {}", topic.table(),
-                            describeKey(event));
-                    return existing.get();
+        Map<String, String> written = null;
+        writes.writing(topic.instance(), topic.table(), sysId);
+        try {
+            written = calls.run(() -> {
+                if (tries.getAndIncrement() > 0) {
+                    Optional<Map<String, String>> existing = hasKey(event) ? lookUp(event)
+                            : client.get(topic.table(), sysId);
+                    if (existing.isPresent()) {
+                        LOG.debug("A create in {} whose answer was lost had succeeded: {}", topic.table(),
+                                describeKey(event));
+                        return existing.get();
+                    }
                 }
-            }
-            return client.create(topic.table(), body);
-        }, attempts);
-        writes.wrote(topic.instance(), topic.table(), written.get("sys_id"), written.get("sys_mod_count"));
+                return client.create(topic.table(), body);
+            }, attempts);
+        } finally {
+            writes.settled(topic.instance(), topic.table(), sysId,
+                    written == null ? null : written.get("sys_mod_count"), false);
+        }
         requireKnownFields(ServiceNowClient.writableForUpdate(body), written);
         return Write.CREATED;
     }
