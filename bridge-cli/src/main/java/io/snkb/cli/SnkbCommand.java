@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Keeps ServiceNow tables and Kafka topics in sync.",
-        subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class, SimulatorCommand.class},
+        subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class, SimulatorCommand.class,
+            DlqCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

@@ -13,6 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.snkb.bridge.DeadLetterHeaders;
+import io.snkb.bridge.DeadLetterReplay;
+import io.snkb.bridge.config.BridgeConfig;
 import io.snkb.bridge.config.SinkTopicConfig.Operation;
 import io.snkb.testkit.servicenow.ServiceNowSimulator;
 import io.snkb.testkit.servicenow.SimTable;
@@ -136,6 +138,37 @@ class SinkPathTest {
             assertThat(TopicRecords.header(byKey.get("k4"), DeadLetterHeaders.HTTP_STATUS)).isEqualTo("400");
             assertThat(TopicRecords.header(byKey.get("k4"), DeadLetterHeaders.TOPIC)).isEqualTo(badTable);
             assertThat(TopicRecords.header(byKey.get("k4"), DeadLetterHeaders.ERROR_CLASS)).endsWith("Exception");
+        }
+    }
+
+    @Test
+    void replaySendsDeadLettersBackSoThatTheSinkWritesThemOnceTheCauseIsFixed() {
+        String topic = uniqueTopic("replay");
+        String dlq = topic + ".dlq";
+        kafka().createTopic(topic, 1);
+        SimTable incidents = sim.table("incident").columns("correlation_id").strictColumns();
+        BridgeConfig config = config(offsets, instance(sim.baseUrl()), dlq,
+                mapping(topic, "incident", Operation.UPSERT, List.of("correlation_id"), 2));
+        try (EngineRuntime engine = runtime(config)) {
+            engine.start();
+            send(producer, topic, "r1", "{\"correlation_id\": \"r1\", \"u_team\": \"blue\"}");
+            try (TopicRecords records = new TopicRecords(kafka().bootstrapServers(), dlq)) {
+                records.awaitAtLeast(1);
+            }
+            incidents.columns("u_team");
+
+            DeadLetterReplay.Result result = DeadLetterReplay.replay(config, dlq, Duration.ofSeconds(30));
+
+            assertThat(result.replayed()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+                    incidents.findBy("correlation_id", "r1")).get()
+                    .satisfies(r -> assertThat(r).containsEntry("u_team", "blue")));
+            assertThat(DeadLetterReplay.replay(config, dlq, Duration.ofSeconds(30)).replayed())
+                    .as("a second replay sends nothing already replayed").isZero();
+        }
+        try (TopicRecords records = new TopicRecords(kafka().bootstrapServers(), topic)) {
+            ConsumerRecord<byte[], byte[]> replayed = records.awaitAtLeast(2).get(1);
+            assertThat(replayed.headers().toArray()).noneMatch(h -> h.key().startsWith(DeadLetterHeaders.PREFIX));
         }
     }
 }
