@@ -172,6 +172,9 @@ final class SimHttpHandler implements HttpHandler {
     }
 
     private Reply afterwards(SimRequest req, Reply reply) {
+        if (!req.method().equals("GET")) {
+            faults.fire(FaultSpec.Kind.WRITE_LATENCY, req.path()).ifPresent(f -> pause(f.duration()));
+        }
         if (reply.records > 0) {
             faults.fire(FaultSpec.Kind.RECORD_LATENCY, req.path())
                     .ifPresent(f -> pause(f.duration().multipliedBy(reply.records)));

@@ -2,67 +2,92 @@ package io.snkb.bridge.internal.sink;
 
 import io.snkb.bridge.internal.support.EngineThreads;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A fixed number of single-threaded lanes; work with the same key always runs on the same lane, in the
- * order submitted. Two tasks of one key therefore never run at once or out of order, while tasks of
- * different keys run in parallel on up to {@code lanes} threads (keys that share a lane wait for each
- * other, which keeps the order without bookkeeping per key).
+ * Runs tasks on a fixed number of threads, one at a time and in submission order per key, in parallel
+ * across keys. A key's next task is queued behind the other keys' work once the previous one finished,
+ * so no thread waits on a busy key while other keys have work, and a key with a long backlog takes its
+ * turn with the others.
  *
  * <p>Thread-safe. Owns its threads; {@link #shutdown(Duration)} stops them.
  */
 final class KeyedLanes {
-    private final List<ExecutorService> lanes = new ArrayList<>();
-    private final AtomicInteger queued = new AtomicInteger();
+    private final ThreadPoolExecutor workers;
+    /** Tasks waiting behind the running one, per key that has a task running or queued; guarded by itself. */
+    private final Map<Object, ArrayDeque<Runnable>> waiting = new HashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
 
-    KeyedLanes(String name, int count, EngineThreads threads) {
-        for (int i = 0; i < count; i++) {
-            String threadName = name + "-" + i;
-            lanes.add(new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-                    task -> threads.newThread(threadName, task)));
-        }
+    KeyedLanes(String name, int threads, EngineThreads factory) {
+        AtomicInteger number = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                task -> factory.newThread(name + "-" + number.getAndIncrement(), task));
     }
 
     void submit(Object key, Runnable task) {
-        queued.incrementAndGet();
-        lanes.get(Math.floorMod(key.hashCode(), lanes.size())).execute(() -> {
-            try {
-                task.run();
-            } finally {
-                queued.decrementAndGet();
+        inFlight.incrementAndGet();
+        synchronized (waiting) {
+            ArrayDeque<Runnable> queue = waiting.get(key);
+            if (queue != null) {
+                queue.add(task);
+                return;
             }
-        });
+            waiting.put(key, new ArrayDeque<>());
+        }
+        schedule(key, task);
+    }
+
+    private void schedule(Object key, Runnable task) {
+        try {
+            workers.execute(() -> runThenNext(key, task));
+        } catch (RejectedExecutionException e) {
+            // Shutting down: the task is dropped, and so is its record's commit.
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void runThenNext(Object key, Runnable task) {
+        try {
+            task.run();
+        } finally {
+            inFlight.decrementAndGet();
+        }
+        Runnable next;
+        synchronized (waiting) {
+            ArrayDeque<Runnable> queue = waiting.get(key);
+            next = queue.poll();
+            if (next == null) {
+                waiting.remove(key);
+            }
+        }
+        if (next != null) {
+            schedule(key, next);
+        }
     }
 
     /** Tasks submitted and not yet finished. */
     int inFlight() {
-        return queued.get();
+        return inFlight.get();
     }
 
     /**
      * Lets running tasks finish up to {@code timeout}, then interrupts them; tasks still queued run only
-     * if they check for the stop themselves. True when every lane ended in time.
+     * if they check for the stop themselves. True when every thread ended in time.
      */
     boolean shutdown(Duration timeout) throws InterruptedException {
-        lanes.forEach(ExecutorService::shutdown);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        boolean ended = true;
-        for (ExecutorService lane : lanes) {
-            ended &= lane.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        workers.shutdown();
+        if (workers.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            return true;
         }
-        if (!ended) {
-            lanes.forEach(ExecutorService::shutdownNow);
-            for (ExecutorService lane : lanes) {
-                lane.awaitTermination(1, TimeUnit.SECONDS);
-            }
-        }
-        return ended;
+        workers.shutdownNow();
+        workers.awaitTermination(1, TimeUnit.SECONDS);
+        return false;
     }
 }
