@@ -252,9 +252,9 @@ final class ConfigSchema {
             .reads((SinkTopicConfig t) -> t.concurrency()).build();
     static final ConfigKey<Conflict> CONFLICT = ConfigKey.scalar("conflict", ValueType.enumOf(Conflict.class))
             .defaultValue(Conflict.KAFKA_WINS)
-            .doc("What happens when the row to overwrite changed in ServiceNow after the event (a later "
-                    + "`sys_updated_on`, or a higher `sys_mod_count` than the event carries, by someone other than "
-                    + "the sink): `kafka-wins` writes the event, `servicenow-wins` keeps the row, `newest-wins` "
+            .doc("What happens when the row to overwrite changed in ServiceNow after the event (its "
+                    + "`sys_updated_on` is later than the event time, through a write that was not the sink's): "
+                    + "`kafka-wins` writes the event, `servicenow-wins` keeps the row, `newest-wins` "
                     + "compares the event time with `sys_updated_on`, `review` writes nothing and sends both versions "
                     + "to `sink.review-topic`, `custom` asks the `ConflictResolver` given to the engine builder.")
             .reads((SinkTopicConfig t) -> t.conflict()).build();
