@@ -23,8 +23,11 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -170,5 +173,41 @@ class SinkPathTest {
             ConsumerRecord<byte[], byte[]> replayed = records.awaitAtLeast(2).get(1);
             assertThat(replayed.headers().toArray()).noneMatch(h -> h.key().startsWith(DeadLetterHeaders.PREFIX));
         }
+    }
+
+    @Test
+    void commitsNothingPastARecordTheDeadLetterTopicRefusesUntilItTakesIt() throws Exception {
+        String topic = uniqueTopic("dlqdown");
+        String dlq = topic + ".dlq";
+        kafka().createTopic(topic, 1);
+        // Too small for any dead letter with its reason headers: Kafka refuses them.
+        kafka().createTopic(dlq, 1, Map.of("max.message.bytes", "64"));
+        SimTable incidents = sim.table("incident");
+        try (EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl()), dlq,
+                mapping(topic, "incident", Operation.UPSERT, List.of("correlation_id"), 2)))) {
+            engine.start();
+            send(producer, topic, "bad", "[\"not an object\"]");
+            send(producer, topic, "good", "{\"correlation_id\": \"g1\"}");
+            await().atMost(Duration.ofSeconds(15)).until(() -> incidents.findBy("correlation_id", "g1").isPresent());
+            // Several commit intervals pass without a commit past the refused dead letter.
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> committed(topic) == 0);
+
+            AlterConfigOp bigger = new AlterConfigOp(new ConfigEntry("max.message.bytes", "1048576"),
+                    AlterConfigOp.OpType.SET);
+            kafka().admin().incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, dlq),
+                    List.of(bigger))).all().get();
+
+            SinkTestSupport.awaitCommitted(SinkTestSupport.groupOf(dlq), topic, 2);
+            try (TopicRecords records = new TopicRecords(kafka().bootstrapServers(), dlq)) {
+                assertThat(records.awaitAtLeast(1)).extracting(TopicRecords::key).containsExactly("bad");
+            }
+        }
+    }
+
+    private long committed(String topic) throws Exception {
+        var offsets = kafka().admin().listConsumerGroupOffsets(SinkTestSupport.groupOf(topic + ".dlq"))
+                .partitionsToOffsetAndMetadata().get();
+        var committed = offsets.get(new org.apache.kafka.common.TopicPartition(topic, 0));
+        return committed == null ? 0 : committed.offset();
     }
 }
