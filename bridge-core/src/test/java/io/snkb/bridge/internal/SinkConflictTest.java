@@ -4,7 +4,6 @@ import static io.snkb.bridge.internal.SinkTestSupport.awaitCommitted;
 import static io.snkb.bridge.internal.SinkTestSupport.config;
 import static io.snkb.bridge.internal.SinkTestSupport.groupOf;
 import static io.snkb.bridge.internal.SinkTestSupport.producer;
-import static io.snkb.bridge.internal.SinkTestSupport.runtime;
 import static io.snkb.bridge.internal.SinkTestSupport.sendAt;
 import static io.snkb.bridge.internal.SourceTestSupport.instance;
 import static io.snkb.bridge.internal.SourceTestSupport.kafka;
@@ -15,6 +14,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.snkb.bridge.config.SinkTopicConfig;
 import io.snkb.bridge.config.SinkTopicConfig.Conflict;
 import io.snkb.bridge.config.SinkTopicConfig.Operation;
+import io.snkb.bridge.spi.ConflictResolver;
+import java.time.Clock;
+import java.util.concurrent.CopyOnWriteArrayList;
 import io.snkb.testkit.servicenow.ServiceNowSimulator;
 import io.snkb.testkit.servicenow.SimTable;
 import java.nio.file.Path;
@@ -87,6 +89,26 @@ class SinkConflictTest {
     }
 
     @Test
+    void aCustomResolverGivenToTheEngineDecidesWithBothVersions() {
+        List<ConflictResolver.Conflict> asked = new CopyOnWriteArrayList<>();
+        ConflictResolver onlyPriority = conflict -> {
+            asked.add(conflict);
+            return new ConflictResolver.Resolution(ConflictResolver.Decision.APPLY,
+                    Map.of("priority", conflict.incoming().get("priority")), "priority comes from Kafka");
+        };
+
+        applyOldEvent(Conflict.CUSTOM, List.of(), onlyPriority);
+
+        assertThat(row()).containsEntry("short_description", "changed in servicenow").containsEntry("priority", "1");
+        assertThat(asked).singleElement().satisfies(c -> {
+            assertThat(c.sysId()).isEqualTo(sysId);
+            assertThat(c.current()).containsEntry("priority", "3");
+            assertThat(c.incoming()).containsEntry("short_description", "from kafka");
+            assertThat(c.eventTime()).isEqualTo(AN_HOUR_AGO.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        });
+    }
+
+    @Test
     void reviewWritesNothingAndSendsBothVersionsToTheReviewTopic() {
         applyOldEvent(Conflict.REVIEW, List.of());
 
@@ -109,12 +131,17 @@ class SinkConflictTest {
      * that change; returns once the sink has handled it.
      */
     private void applyOldEvent(Conflict strategy, List<String> fields) {
+        applyOldEvent(strategy, fields, null);
+    }
+
+    private void applyOldEvent(Conflict strategy, List<String> fields, ConflictResolver custom) {
         kafka().createTopic(topic, 1);
         sysId = incidents.insert(Map.of("correlation_id", "c1", "short_description", "changed in servicenow",
                 "priority", "3")).get("sys_id");
         SinkTopicConfig mapping = new SinkTopicConfig(topic, "dev", "incident", Operation.UPSERT,
                 List.of("correlation_id"), 2, strategy, fields);
-        EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl()), topic + ".dlq", mapping));
+        EngineRuntime engine = new EngineRuntime(config(offsets, instance(sim.baseUrl()), topic + ".dlq", mapping),
+                null, Map.of(), custom, null, Clock.systemUTC(), SinkTestSupport.FAST);
         engine.start();
         sendAt(producer, topic, "c1", EVENT, AN_HOUR_AGO);
         this.engine = engine;

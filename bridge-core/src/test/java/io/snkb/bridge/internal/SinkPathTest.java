@@ -14,6 +14,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.snkb.bridge.DeadLetterHeaders;
 import io.snkb.bridge.DeadLetterReplay;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.snkb.bridge.config.BridgeConfig;
 import io.snkb.bridge.config.SinkTopicConfig.Operation;
 import io.snkb.testkit.servicenow.ServiceNowSimulator;
@@ -202,6 +203,38 @@ class SinkPathTest {
                 assertThat(records.awaitAtLeast(1)).extracting(TopicRecords::key).containsExactly("bad");
             }
         }
+    }
+
+    @Test
+    void countsWrittenFailedAndDeadLetteredRecordsPerTopic() {
+        String topic = uniqueTopic("metered");
+        String dlq = topic + ".dlq";
+        kafka().createTopic(topic, 1);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        BridgeConfig config = config(offsets, instance(sim.baseUrl()), dlq,
+                mapping(topic, "incident", Operation.UPSERT, List.of("correlation_id"), 2));
+        try (EngineRuntime engine = new EngineRuntime(config, null, Map.of(), null, null,
+                java.time.Clock.systemUTC(), SinkTestSupport.FAST, registry)) {
+            engine.start();
+            send(producer, topic, "m1", "{\"correlation_id\": \"m1\"}");
+            send(producer, topic, "m1", "{\"correlation_id\": \"m1\", \"priority\": \"2\"}");
+            send(producer, topic, "m2", "not json");
+            SinkTestSupport.awaitCommitted(SinkTestSupport.groupOf(dlq), topic, 3);
+
+            assertThat(count(registry, "bridge.sink.records.written", "created")).isEqualTo(1);
+            assertThat(count(registry, "bridge.sink.records.written", "updated")).isEqualTo(1);
+            assertThat(registry.get("bridge.sink.records.failed").tag("topic", topic).counter().count())
+                    .isEqualTo(1);
+            assertThat(registry.get("bridge.sink.records.dead.lettered").tag("topic", topic).counter().count())
+                    .isEqualTo(1);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(registry
+                    .get("bridge.sink.consumer.lag").tag("topic", topic).tag("partition", "0").gauge().value())
+                    .isZero());
+        }
+    }
+
+    private static double count(SimpleMeterRegistry registry, String name, String operation) {
+        return registry.get(name).tag("operation", operation).counter().count();
     }
 
     private long committed(String topic) throws Exception {
