@@ -86,6 +86,27 @@ class SinkDeliveryTest {
     }
 
     @Test
+    void aRebalanceMidBatchLosesNothingAndCreatesNoDuplicate() {
+        String topic = uniqueTopic("rebalance");
+        kafka().createTopic(topic, 4);
+        sim.faults().writeLatency(Duration.ofMillis(20));
+        sendSequences(topic, 30, 4);
+        BridgeConfig config = upsertConfig(topic, 4, instance(sim.baseUrl()));
+        try (EngineRuntime first = runtime(config)) {
+            first.start();
+            await().atMost(Duration.ofSeconds(20)).until(() -> incidents.writes().size() >= 20);
+            BridgeConfig other = config(offsets.resolve("second"), instance(sim.baseUrl()), topic + ".dlq",
+                    mapping(topic, "incident", Operation.UPSERT, List.of("correlation_id"), 4));
+            try (EngineRuntime second = runtime(other)) {
+                second.start();
+                awaitFinalSequences(30, 4);
+            }
+        }
+        assertThat(incidents.rows()).hasSize(30);
+        assertThat(incidents.writes()).filteredOn(r -> "0".equals(r.get("sys_mod_count"))).hasSize(30);
+    }
+
+    @Test
     void findsTheRowInsteadOfCreatingASecondWhenTheAnswerToACreateIsLost() {
         String topic = uniqueTopic("lost");
         kafka().createTopic(topic, 1);
