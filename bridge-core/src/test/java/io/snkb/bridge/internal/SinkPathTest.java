@@ -206,6 +206,28 @@ class SinkPathTest {
     }
 
     @Test
+    void deadLettersARecordWhoseRetriesRanOutWithTheLastStatusAndAttempts() {
+        String topic = uniqueTopic("exhausted");
+        String dlq = topic + ".dlq";
+        kafka().createTopic(topic, 1);
+        sim.faults().error(503, 1_000);
+        try (EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl()), dlq,
+                mapping(topic, "incident", Operation.UPSERT, List.of("correlation_id"), 1)))) {
+            engine.start();
+            send(producer, topic, "e1", "{\"correlation_id\": \"e1\"}");
+
+            ConsumerRecord<byte[], byte[]> dead;
+            try (TopicRecords records = new TopicRecords(kafka().bootstrapServers(), dlq)) {
+                dead = records.awaitAtLeast(1).get(0);
+            }
+            assertThat(TopicRecords.header(dead, DeadLetterHeaders.HTTP_STATUS)).isEqualTo("503");
+            assertThat(Integer.parseInt(TopicRecords.header(dead, DeadLetterHeaders.ATTEMPTS))).isGreaterThan(2);
+            assertThat(TopicRecords.header(dead, DeadLetterHeaders.ERROR_MESSAGE)).contains("gave up after");
+            SinkTestSupport.awaitCommitted(SinkTestSupport.groupOf(dlq), topic, 1);
+        }
+    }
+
+    @Test
     void countsWrittenFailedAndDeadLetteredRecordsPerTopic() {
         String topic = uniqueTopic("metered");
         String dlq = topic + ".dlq";
