@@ -131,7 +131,8 @@ class SinkDeliveryTest {
     void writesEveryRecordThroughA429StormWaitingTheFullRetryAfterOnEveryThread() {
         String topic = uniqueTopic("storm");
         kafka().createTopic(topic, 2);
-        ServiceNowSimulator limited = ServiceNowSimulator.builder().port(0).threads(16).rateLimit(15, Duration.ofSeconds(1))
+        ServiceNowSimulator limited = ServiceNowSimulator.builder().port(0).threads(16)
+                .rateLimit(15, Duration.ofSeconds(1))
                 .user(SourceTestSupport.USER, SourceTestSupport.PASSWORD, ZoneId.of("UTC")).build().start();
         try (limited; EngineRuntime engine = runtime(upsertConfig(topic, 8, instance(limited.baseUrl())))) {
             sendSequences(topic, 20, 1);
@@ -173,7 +174,8 @@ class SinkDeliveryTest {
     private void sendSequences(String topic, int keys, int rounds) {
         for (int seq = 0; seq < rounds; seq++) {
             for (int k = 0; k < keys; k++) {
-                send(producer, topic, "key-" + k, "{\"correlation_id\": \"key-" + k + "\", \"u_seq\": \"" + seq + "\"}");
+                String value = "{\"correlation_id\": \"key-" + k + "\", \"u_seq\": \"" + seq + "\"}";
+                send(producer, topic, "key-" + k, value);
             }
         }
     }

@@ -44,7 +44,8 @@ public final class FaultSpec {
 
     /** The kinds of fault. */
     public enum Kind {
-        LATENCY("latency"), RECORD_LATENCY("record-latency"), WRITE_LATENCY("write-latency"), HIBERNATE("hibernate"), PROXY_502("proxy-502"),
+        LATENCY("latency"), RECORD_LATENCY("record-latency"), WRITE_LATENCY("write-latency"),
+        HIBERNATE("hibernate"), PROXY_502("proxy-502"),
         ERROR("error"), RANDOM_5XX("random-5xx"), MAX_PAGE("max-page"), TRUNCATE("truncate"),
         HIDE_ROWS("hide-rows"), HIDE_FIELDS("hide-fields");
 

@@ -238,7 +238,8 @@ public final class SinkRunner implements Runnable {
                 deadLetter(topic, record, Failure.of(e, e.httpStatus(), attempts.get()));
                 return;
             } catch (RuntimeException e) {
-                LOG.warn("Writing {}-{}@{} failed unexpectedly", record.topic(), record.partition(), record.offset(), e);
+                LOG.warn("Writing {}-{}@{} failed unexpectedly", record.topic(), record.partition(),
+                        record.offset(), e);
                 deadLetter(topic, record, Failure.of(e, 0, attempts.get()));
                 return;
             }
