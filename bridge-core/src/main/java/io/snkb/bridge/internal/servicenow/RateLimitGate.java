@@ -72,6 +72,11 @@ public final class RateLimitGate {
         inARow.set(0);
     }
 
+    /** Whether a 429 holds requests back now. */
+    boolean isClosed() {
+        return remainingNanos() > 0;
+    }
+
     private long remainingNanos() {
         synchronized (lock) {
             return closedUntil - System.nanoTime();

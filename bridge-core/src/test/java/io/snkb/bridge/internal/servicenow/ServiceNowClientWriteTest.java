@@ -85,8 +85,9 @@ class ServiceNowClientWriteTest {
                 }
             });
             waiting.start();
+            // The simulator logs the 429 before the caller has read it: wait until the gate is shut.
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
-                    .until(() -> limited.requestLog().stream().anyMatch(e -> e.status() == 429));
+                    .until(() -> shared.rateLimit().isClosed());
             RequestLogEntry denied = limited.requestLog().stream().filter(e -> e.status() == 429).findFirst()
                     .orElseThrow();
             long secondStarted = System.nanoTime();
