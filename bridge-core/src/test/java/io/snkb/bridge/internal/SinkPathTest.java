@@ -73,7 +73,7 @@ class SinkPathTest {
     }
 
     @Test
-    void writesSnkbChangeEventsByTheirSysIdWithoutSystemFields() {
+    void writesSnkbChangeEventsByTheirSysIdWithoutSystemFieldsAndDeletesOnOpD() {
         String topic = uniqueTopic("events");
         kafka().createTopic(topic, 1);
         SimTable target = sim.table("u_copy");
@@ -91,6 +91,11 @@ class SinkPathTest {
                     .containsEntry("short_description", "from elsewhere")
                     .containsEntry("sys_created_by", SourceTestSupport.USER)
                     .doesNotContainEntry("sys_updated_on", "2020-01-01 00:00:00"));
+
+            send(producer, topic, "0123456789abcdef0123456789abcdef", "{\"before\": null, \"after\": null,"
+                    + " \"source\": {\"connector\": \"snkb\", \"instance\": \"prod\", \"table\": \"incident\"},"
+                    + " \"op\": \"d\", \"ts_ms\": 1700000000002}");
+            await().atMost(Duration.ofSeconds(15)).until(() -> target.size() == 0);
         }
     }
 
