@@ -28,6 +28,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The sink's consumer loop. One {@link KafkaConsumer} in the sink's group reads every mapped topic; each
@@ -199,6 +200,8 @@ public final class SinkRunner implements Runnable {
         if (offsets.revoked() || stop.isStopped()) {
             return;
         }
+        MDC.put("snkb.instance", topic.config().instance());
+        MDC.put("snkb.table", topic.config().table());
         try {
             if (undecodable != null) {
                 deadLetter(topic, record, Failure.of(undecodable, 0, 0));
@@ -210,6 +213,8 @@ public final class SinkRunner implements Runnable {
             LOG.debug("Stopped while handling {}-{}@{}; it is delivered again", record.topic(),
                     record.partition(), record.offset());
             Thread.currentThread().interrupt();
+        } finally {
+            MDC.clear();
         }
     }
 
