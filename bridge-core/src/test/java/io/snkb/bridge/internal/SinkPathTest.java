@@ -211,6 +211,30 @@ class SinkPathTest {
     }
 
     @Test
+    void deadLettersAWriteServiceNowRefusesWith403AndWritesTheNext() {
+        String topic = uniqueTopic("denied");
+        String dlq = topic + ".dlq";
+        kafka().createTopic(topic, 1);
+        sim.faults().error(403, 1);
+        try (EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl()), dlq,
+                mapping(topic, "incident", Operation.UPSERT, List.of("correlation_id"), 1)))) {
+            engine.start();
+            send(producer, topic, "d1", "{\"correlation_id\": \"d1\"}");
+            send(producer, topic, "d2", "{\"correlation_id\": \"d2\"}");
+
+            ConsumerRecord<byte[], byte[]> dead;
+            try (TopicRecords records = new TopicRecords(kafka().bootstrapServers(), dlq)) {
+                dead = records.awaitAtLeast(1).get(0);
+            }
+            assertThat(TopicRecords.key(dead)).isEqualTo("d1");
+            assertThat(TopicRecords.header(dead, DeadLetterHeaders.HTTP_STATUS)).isEqualTo("403");
+            assertThat(TopicRecords.header(dead, DeadLetterHeaders.ATTEMPTS)).isEqualTo("1");
+            await().atMost(Duration.ofSeconds(10)).until(() -> sim.table("incident")
+                    .findBy("correlation_id", "d2").isPresent());
+        }
+    }
+
+    @Test
     void deadLettersARecordWhoseRetriesRanOutWithTheLastStatusAndAttempts() {
         String topic = uniqueTopic("exhausted");
         String dlq = topic + ".dlq";
