@@ -49,13 +49,14 @@ final class PartitionOffsets {
         return lowest != null ? Math.min(lowest, upTo) : upTo;
     }
 
-    /** Whether {@code offset} moves past the last commit; remembers it as committed. Consumer thread only. */
-    boolean advance(long offset) {
-        if (offset <= committed) {
-            return false;
-        }
-        committed = offset;
-        return true;
+    /** Whether {@code offset} moves past the last commit. Consumer thread only. */
+    boolean isAhead(long offset) {
+        return offset > committed;
+    }
+
+    /** Kafka took {@code offset} as this partition's commit. Consumer thread only. */
+    void committed(long offset) {
+        committed = Math.max(committed, offset);
     }
 
     /** The partition was taken away: work not started for it is dropped, and nothing more committed. */

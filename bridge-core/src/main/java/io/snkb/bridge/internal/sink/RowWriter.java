@@ -208,7 +208,7 @@ final class RowWriter {
                         return existing.get();
                     }
                 }
-                return client.create(topic.table(), body);
+                return createOrFind(body, sysId);
             }, attempts);
         } finally {
             writes.settled(topic.instance(), topic.table(), sysId,
@@ -216,6 +216,25 @@ final class RowWriter {
         }
         requireKnownFields(ServiceNowClient.writableForUpdate(body), written);
         return Write.CREATED;
+    }
+
+    /**
+     * One create attempt. An earlier attempt whose answer was lost may still be under way when the look-up
+     * runs, and then commits first: the instance refuses this one as a duplicate {@code sys_id}, and the row
+     * is there.
+     */
+    private Map<String, String> createOrFind(Map<String, String> body, String sysId) throws InterruptedException {
+        try {
+            return client.create(topic.table(), body);
+        } catch (FatalServiceNowException e) {
+            if (e.httpStatus() == 403 && !(e instanceof AuthenticationFailedException)) {
+                Optional<Map<String, String>> existing = client.get(topic.table(), sysId);
+                if (existing.isPresent()) {
+                    return existing.get();
+                }
+            }
+            throw e;
+        }
     }
 
     private Optional<Map<String, String>> find(SinkEvent event, AtomicInteger attempts) throws InterruptedException {

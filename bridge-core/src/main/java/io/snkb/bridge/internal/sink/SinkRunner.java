@@ -278,10 +278,12 @@ public final class SinkRunner implements Runnable {
     /** Commits, for each partition, the offset of the lowest record not fully handled. */
     void commit(Consumer<byte[], byte[]> c, Collection<PartitionOffsets> which) {
         lastCommit = System.nanoTime();
+        Map<PartitionOffsets, Long> moved = new HashMap<>();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (PartitionOffsets p : which) {
             long committable = p.committable();
-            if (committable >= 0 && !p.revoked() && p.advance(committable)) {
+            if (committable >= 0 && !p.revoked() && p.isAhead(committable)) {
+                moved.put(p, committable);
                 offsets.put(p.partition(), new OffsetAndMetadata(committable));
             }
         }
@@ -290,6 +292,7 @@ public final class SinkRunner implements Runnable {
         }
         try {
             c.commitSync(offsets);
+            moved.forEach(PartitionOffsets::committed);
             LOG.debug("Committed {}", offsets);
         } catch (WakeupException e) {
             throw e;
@@ -298,7 +301,18 @@ public final class SinkRunner implements Runnable {
         }
     }
 
+    /** Refreshes the lag gauges; a partition whose position is not known yet keeps its last value. */
     private void updateLags(Consumer<byte[], byte[]> c) {
+        try {
+            refreshLags(c);
+        } catch (WakeupException e) {
+            throw e;
+        } catch (KafkaException | IllegalStateException e) {
+            LOG.debug("Sink lag not refreshed: {}", e.toString());
+        }
+    }
+
+    private void refreshLags(Consumer<byte[], byte[]> c) {
         for (PartitionOffsets p : partitions.values()) {
             TopicPartition tp = p.partition();
             c.currentLag(tp).ifPresent(lag -> {
