@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Keeps ServiceNow tables and Kafka topics in sync.",
         subcommands = {RunCommand.class, BackfillCommand.class, ValidateCommand.class, DemoCommand.class,
-            SimulatorCommand.class},
+            SimulatorCommand.class, DlqCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

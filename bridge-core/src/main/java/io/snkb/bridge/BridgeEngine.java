@@ -116,7 +116,7 @@ public final class BridgeEngine implements AutoCloseable {
             return this;
         }
 
-        /** How the sink settles conflicts; by default the strategy configured per table. */
+        /** How the sink settles conflicts on topics configured with {@code conflict: custom}. */
         public Builder conflictResolver(ConflictResolver resolver) {
             this.conflictResolver = Objects.requireNonNull(resolver, "resolver");
             return this;

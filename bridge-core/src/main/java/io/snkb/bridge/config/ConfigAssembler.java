@@ -98,13 +98,14 @@ final class ConfigAssembler {
     }
 
     private static SinkConfig sink(Bound b) {
-        return new SinkConfig(b.get(SINK_ENABLED), b.get(GROUP_ID), b.get(DLQ_TOPIC),
+        return new SinkConfig(b.get(SINK_ENABLED), b.get(GROUP_ID), b.get(DLQ_TOPIC), b.get(REVIEW_TOPIC),
                 b.get(SINK_TOPICS).stream().map(ConfigAssembler::sinkTopic).toList());
     }
 
     private static SinkTopicConfig sinkTopic(Bound b) {
         return new SinkTopicConfig(b.get(SINK_TOPIC), b.get(SINK_INSTANCE), b.get(SINK_TABLE), b.get(OPERATION),
-                b.get(KEY_FIELDS) == null ? List.of() : b.get(KEY_FIELDS), b.get(CONCURRENCY));
+                b.get(KEY_FIELDS) == null ? List.of() : b.get(KEY_FIELDS), b.get(CONCURRENCY), b.get(CONFLICT),
+                b.get(CONFLICT_FIELDS) == null ? List.of() : b.get(CONFLICT_FIELDS));
     }
 
     private static OffsetsConfig offsets(Bound b) {

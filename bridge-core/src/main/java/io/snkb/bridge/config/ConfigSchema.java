@@ -1,6 +1,7 @@
 package io.snkb.bridge.config;
 
 import io.snkb.bridge.config.AuthConfig.Grant;
+import io.snkb.bridge.config.SinkTopicConfig.Conflict;
 import io.snkb.bridge.config.SinkTopicConfig.Operation;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -316,9 +317,6 @@ final class ConfigSchema {
 
     static final ConfigKey<Boolean> SINK_ENABLED = ConfigKey.scalar("enabled", ValueType.BOOLEAN)
             .defaultValue(false)
-            // The one check that keeps the sink off until it exists; remove it when it ships.
-            .rule("`false`: the sink is not available in this version", e -> !e,
-                    "the sink is not available in this version")
             .doc("Whether Kafka records are written into ServiceNow.")
             .reads((SinkConfig s) -> s.enabled()).build();
     static final ConfigKey<String> GROUP_ID = ConfigKey.scalar("group-id", ValueType.STRING)
@@ -329,6 +327,11 @@ final class ConfigSchema {
             .defaultValue("snkb.dlq").rule(TOPIC_NAME)
             .doc("Where records that cannot be written go, unchanged, with the reason in their headers.")
             .reads((SinkConfig s) -> s.dlqTopic()).build();
+    static final ConfigKey<String> REVIEW_TOPIC = ConfigKey.scalar("review-topic", ValueType.STRING)
+            .defaultValue("snkb.review").rule(TOPIC_NAME)
+            .doc("Where conflicts of topics with `conflict: review` go: the event, the row as ServiceNow holds it "
+                    + "and the reason, as one JSON object.")
+            .reads((SinkConfig s) -> s.reviewTopic()).build();
     static final ConfigKey<String> SINK_TOPIC = ConfigKey.scalar("topic", ValueType.STRING)
             .required().unique().rule(TOPIC_NAME)
             .doc("The topic consumed.")
@@ -358,13 +361,30 @@ final class ConfigSchema {
             .defaultValue(8).rule(between(1, 256))
             .doc("How many rows of this topic are written at once.")
             .reads((SinkTopicConfig t) -> t.concurrency()).build();
+    static final ConfigKey<Conflict> CONFLICT = ConfigKey.scalar("conflict", ValueType.enumOf(Conflict.class))
+            .defaultValue(Conflict.KAFKA_WINS)
+            .doc("What happens when the row to overwrite changed in ServiceNow after the event (its "
+                    + "`sys_updated_on` is later than the event time, through a write that was not the sink's): "
+                    + "`kafka-wins` writes the event, `servicenow-wins` keeps the row, `newest-wins` "
+                    + "compares the event time with `sys_updated_on`, `review` writes nothing and sends both versions "
+                    + "to `sink.review-topic`, `custom` asks the `ConflictResolver` given to the engine builder.")
+            .reads((SinkTopicConfig t) -> t.conflict()).build();
+    static final ConfigKey<List<String>> CONFLICT_FIELDS = ConfigKey.list("conflict-fields", ValueType.STRING)
+            .defaultDoc("all fields")
+            .rule("field names", l -> l.stream().allMatch(f -> TABLE_NAME_CHARS.matcher(f).matches()),
+                    "must list field names: lowercase letters, digits and '_'")
+            .doc("With `kafka-wins` or `servicenow-wins`: the fields the winner decides on a conflict; the other "
+                    + "side keeps the rest. E.g. `servicenow-wins` with `[assignment_group]` keeps ServiceNow's "
+                    + "assignment and writes every other field of the event.")
+            .reads((SinkTopicConfig t) -> t.conflictFields()).build();
     static final ConfigSection SINK_TOPIC_SECTION = ConfigSection.of("topics",
-            SINK_TOPIC, SINK_INSTANCE, SINK_TABLE, OPERATION, KEY_FIELDS, CONCURRENCY);
+            SINK_TOPIC, SINK_INSTANCE, SINK_TABLE, OPERATION, KEY_FIELDS, CONCURRENCY, CONFLICT, CONFLICT_FIELDS);
     static final ConfigKey<List<Bound>> SINK_TOPICS = ConfigKey.sections(SINK_TOPIC_SECTION)
             .defaultDoc("none")
             .doc("One entry per topic consumed.")
             .reads((SinkConfig s) -> s.topics()).build();
-    static final ConfigSection SINK = ConfigSection.of("sink", SINK_ENABLED, GROUP_ID, DLQ_TOPIC, SINK_TOPICS);
+    static final ConfigSection SINK = ConfigSection.of("sink", SINK_ENABLED, GROUP_ID, DLQ_TOPIC, REVIEW_TOPIC,
+            SINK_TOPICS);
 
     // ---- offsets, http
 

@@ -25,6 +25,8 @@ import io.snkb.bridge.internal.servicenow.KeysetQueries;
 import io.snkb.bridge.internal.servicenow.RetryingReader;
 import io.snkb.bridge.internal.servicenow.ServiceNowClient;
 import io.snkb.bridge.internal.servicenow.SessionZone;
+import io.snkb.bridge.internal.sink.Sink;
+import io.snkb.bridge.internal.sink.SinkWrites;
 import io.snkb.bridge.internal.source.PositionWriter;
 import io.snkb.bridge.internal.source.TablePoller;
 import io.snkb.bridge.internal.source.TableProgress;
@@ -55,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * (a {@link FileOffsetStore} or a Kafka topic), a {@link BasicTokenProvider} or an {@link OAuthTokenProvider}
  * per instance, as its auth settings say, and a {@link DebeziumJsonSerializer}. Each instance has one HTTP
  * client ({@link InstanceHttpClient}: trust store, client certificate, proxy), shared by its table reads and
- * its token requests. The conflict resolver belongs to the sink, which this version does not run.
+ * its token requests. When {@code sink.enabled} is set, a {@link Sink} writes the mapped topics into
+ * ServiceNow with the same clients, so the source and the sink share each instance's rate limit.
  *
  * <p>Meters go to the registry given (see {@code docs/metrics.md}) and are removed from it at close;
  * {@link #health()} adds poller threads, refused credentials and a Kafka probe to the status.
@@ -84,6 +87,9 @@ public final class EngineRuntime implements AutoCloseable {
     private final Map<String, HttpClient> httpClients = new LinkedHashMap<>();
     private final Map<String, ApiMetrics> apiMetrics = new LinkedHashMap<>();
     private final List<Worker> workers = new ArrayList<>();
+    private final Map<String, ServiceNowClient> clients = new LinkedHashMap<>();
+    private final SinkWrites sinkWrites = new SinkWrites(100_000);
+    private Sink sink;
     private volatile EngineState state = EngineState.NEW;
     private OffsetStore store;
     private EventProducer producer;
@@ -154,6 +160,7 @@ public final class EngineRuntime implements AutoCloseable {
             state = EngineState.STARTING;
             try {
                 startSources();
+                startSink();
                 state = EngineState.RUNNING;
             } catch (RuntimeException e) {
                 state = EngineState.FAILED;
@@ -226,10 +233,8 @@ public final class EngineRuntime implements AutoCloseable {
         boolean polling = config.source().enabled() && !tables.isEmpty();
         LOG.info("Starting snkb {}: {} source tables on {} instances, source {}, Kafka {}", ProjectVersion.get(),
                 tables.size(), config.instances().size(), polling ? "enabled" : "disabled", config.kafka());
-        if (polling) {
-            createHttpClients();
-            createTokenProviders();
-        }
+        createHttpClients(polling);
+        createTokenProviders();
         store = givenStore != null ? givenStore : OffsetStores.forEngine(config);
         store.open();
         if (!polling) {
@@ -249,10 +254,17 @@ public final class EngineRuntime implements AutoCloseable {
         workers.forEach(w -> w.thread().start());
     }
 
-    /** The HTTP client and API meters of every instance with tables, shared by its reads and token requests. */
-    private void createHttpClients() {
+    /**
+     * The HTTP client and API meters of every instance the engine talks to (tables polled, or sink
+     * targets), shared by its reads, writes and token requests.
+     */
+    private void createHttpClients(boolean polling) {
+        Set<String> sinkTargets = new LinkedHashSet<>();
+        if (config.sink().enabled()) {
+            config.sink().topics().forEach(t -> sinkTargets.add(t.instance()));
+        }
         for (InstanceConfig instance : config.instances()) {
-            if (!instance.tables().isEmpty()) {
+            if (polling && !instance.tables().isEmpty() || sinkTargets.contains(instance.name())) {
                 httpClients.put(instance.name(), InstanceHttpClient.create(instance.name(), instance.connectTimeout(),
                         instance.connection()));
                 apiMetrics.put(instance.name(), meters.api(instance.name()));
@@ -263,7 +275,7 @@ public final class EngineRuntime implements AutoCloseable {
     private void createTokenProviders() {
         tokens.putAll(givenTokens);
         for (InstanceConfig instance : config.instances()) {
-            if (!tokens.containsKey(instance.name()) && !instance.tables().isEmpty()) {
+            if (!tokens.containsKey(instance.name()) && httpClients.containsKey(instance.name())) {
                 tokens.put(instance.name(), tokenProvider(instance));
             }
         }
@@ -284,9 +296,7 @@ public final class EngineRuntime implements AutoCloseable {
         if (instance.tables().isEmpty()) {
             return;
         }
-        ServiceNowClient client = new ServiceNowClient(instance.name(), instance.baseUrl(),
-                instance.requestTimeout(), tokens.get(instance.name()), userAgent(), apiMetrics.get(instance.name()),
-                httpClients.get(instance.name()));
+        ServiceNowClient client = client(instance);
         SessionZone zone = instance.sessionZone().map(z -> SessionZone.fixed(instance.name(), z))
                 .orElseGet(() -> new SessionZone(instance.name(), instance.auth().username()));
         for (TableConfig table : instance.tables()) {
@@ -302,7 +312,7 @@ public final class EngineRuntime implements AutoCloseable {
             var storedDeletes = store.read(new PositionKey(instance.name(), table.name(), "deletes")).orElse(null);
             RetryingReader reader = new RetryingReader(client, options.pollers().retry(), stop);
             TablePoller poller = new TablePoller(instance.name(), table, reader, producer, serializer, progress,
-                    positions, options.pollers(), clock, stop, zone, stored, storedDeletes);
+                    positions, options.pollers(), clock, stop, zone, stored, storedDeletes, sinkWrites);
             String name = "snkb-poll-" + instance.name() + "-" + table.name();
             Thread thread = options.threads().newThread(name, poller);
             workers.add(new Worker(poller, thread));
@@ -312,6 +322,43 @@ public final class EngineRuntime implements AutoCloseable {
             progress.registerDeletesGauge();
             LOG.info("Polling {}/{} into topic {} every {} ms, from {}", instance.name(), table.name(),
                     table.topic(), table.pollInterval().toMillis(), stored == null ? "the beginning" : stored);
+        }
+    }
+
+    /** The one client of {@code instance}, shared by its pollers and the sink, and so its rate limit. */
+    private ServiceNowClient client(InstanceConfig instance) {
+        return clients.computeIfAbsent(instance.name(), name -> new ServiceNowClient(name, instance.baseUrl(),
+                instance.requestTimeout(), tokens.get(name), userAgent(), apiMetrics.get(name), httpClients.get(name)));
+    }
+
+    private void startSink() {
+        if (!config.sink().enabled() || config.sink().topics().isEmpty()) {
+            return;
+        }
+        Map<String, ServiceNowClient> sinkClients = new LinkedHashMap<>();
+        for (InstanceConfig instance : config.instances()) {
+            if (config.sink().topics().stream().anyMatch(t -> t.instance().equals(instance.name()))) {
+                sinkClients.put(instance.name(), client(instance));
+            }
+        }
+        TopicCreator.ensureTopics(config.kafka(), List.of(config.sink().dlqTopic(), config.sink().reviewTopic()),
+                options.topicTimeout());
+        sink = Sink.create(config.sink(), config.kafka(), sinkClients, options.sink(), options.threads(), meters,
+                clock, conflictResolver, sinkWrites);
+        sink.start();
+        LOG.info("Sink writing {} topics into ServiceNow, dead letters to {}", config.sink().topics().size(),
+                config.sink().dlqTopic());
+    }
+
+    private boolean stopSink(long deadline) {
+        if (sink == null) {
+            return true;
+        }
+        try {
+            return sink.close(remaining(deadline));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -326,7 +373,8 @@ public final class EngineRuntime implements AutoCloseable {
 
     /** Stops and closes everything, in dependency order, until {@code deadline}; true when all finished. */
     private boolean release(long deadline) {
-        boolean clean = stopWorkers(deadline);
+        boolean clean = stopSink(deadline);
+        clean &= stopWorkers(deadline);
         clean &= flushPositions(deadline);
         if (producer != null) {
             producer.close(remaining(deadline));

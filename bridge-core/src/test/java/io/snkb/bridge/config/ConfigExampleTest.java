@@ -39,6 +39,11 @@ class ConfigExampleTest {
         assertThat(globex.connection().proxy()).isEqualTo("proxy.globex.internal:3128");
         assertThat(globex.table("sys_user").orElseThrow().rereadWindow()).isEqualTo(Duration.ofMinutes(2));
 
+        assertThat(config.sink().topics()).singleElement().satisfies(t -> {
+            assertThat(t.keyFields()).containsExactly("correlation_id");
+            assertThat(t.conflict()).isEqualTo(SinkTopicConfig.Conflict.SERVICENOW_WINS);
+            assertThat(t.conflictFields()).containsExactly("assignment_group", "assigned_to");
+        });
         assertThat(config.kafka().bootstrapServers()).isEqualTo("localhost:9092");
         assertThat(config.kafka().properties().get("sasl.jaas.config")).endsWith("password=\"kafka-pw\";");
         assertThat(ConfigRenderer.render(config)).doesNotContain("acme-pw", "globex-cs", "kafka-pw");

@@ -407,9 +407,8 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void enablingTheSinkIsReportedAsNotAvailable() {
-        assertThat(problems(MINIMAL + "sink:\n  enabled: true\n")).containsExactly(
-                "Invalid value 'true' for 'sink.enabled': the sink is not available in this version");
+    void enablingTheSinkIsAccepted() {
+        assertThat(parse(MINIMAL + "sink:\n  enabled: true\n").sink().enabled()).isTrue();
     }
 
     @Test

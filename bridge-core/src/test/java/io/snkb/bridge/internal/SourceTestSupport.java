@@ -69,9 +69,13 @@ final class SourceTestSupport {
     }
 
     static BridgeConfig config(Path offsets, InstanceConfig... instances) {
+        return config(offsets, new SinkConfig(false, "snkb-sink", "snkb.dlq", List.of()), instances);
+    }
+
+    static BridgeConfig config(Path offsets, SinkConfig sink, InstanceConfig... instances) {
         return new BridgeConfig(List.of(instances), new KafkaConfig(kafka().bootstrapServers(), Map.of()),
                 new SourceConfig(true, "snkb.{instance}.{table}"),
-                new SinkConfig(false, "snkb-sink", "snkb.dlq", List.of()),
+                sink,
                 new OffsetsConfig(OffsetsConfig.Type.FILE, offsets),
                 new HttpConfig(false, "127.0.0.1", 0), Duration.ofSeconds(10));
     }

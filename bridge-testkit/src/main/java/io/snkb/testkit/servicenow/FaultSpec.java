@@ -23,6 +23,8 @@ import java.util.function.Predicate;
  * <ul>
  *   <li>{@code latency=50ms} every request waits first (units {@code ms}, {@code s}, {@code m}, {@code h})</li>
  *   <li>{@code record-latency=2ms} the response waits this long per record it returns</li>
+ *   <li>{@code write-latency=100ms} every write ({@code POST}, {@code PUT}, {@code PATCH}, {@code DELETE}) waits
+ *       this long after it is applied</li>
  *   <li>{@code hibernate} 200 with the HTML page of a hibernating instance</li>
  *   <li>{@code proxy-502} 502 with a proxy's HTML page</li>
  *   <li>{@code error=503} ServiceNow's error envelope with that status</li>
@@ -42,7 +44,8 @@ public final class FaultSpec {
 
     /** The kinds of fault. */
     public enum Kind {
-        LATENCY("latency"), RECORD_LATENCY("record-latency"), HIBERNATE("hibernate"), PROXY_502("proxy-502"),
+        LATENCY("latency"), RECORD_LATENCY("record-latency"), WRITE_LATENCY("write-latency"),
+        HIBERNATE("hibernate"), PROXY_502("proxy-502"),
         ERROR("error"), RANDOM_5XX("random-5xx"), MAX_PAGE("max-page"), TRUNCATE("truncate"),
         HIDE_ROWS("hide-rows"), HIDE_FIELDS("hide-fields");
 
@@ -290,7 +293,7 @@ public final class FaultSpec {
 
         private void argument(String arg) {
             switch (kind) {
-                case LATENCY, RECORD_LATENCY -> duration = parseDuration(required(arg));
+                case LATENCY, RECORD_LATENCY, WRITE_LATENCY -> duration = parseDuration(required(arg));
                 case ERROR, MAX_PAGE -> number = parseInt(required(arg));
                 case RANDOM_5XX -> number = parseProbability(required(arg));
                 case HIDE_FIELDS -> fields = List.of(required(arg).split(","));

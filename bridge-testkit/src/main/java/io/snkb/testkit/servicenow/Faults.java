@@ -55,6 +55,12 @@ public final class Faults {
     }
 
     /** Every request gets the hibernating-instance HTML page (status 200). */
+    /** Every write waits {@code delay} after it is applied, before its answer leaves. */
+    public Faults writeLatency(Duration delay) {
+        return add(FaultSpec.builder(FaultSpec.Kind.WRITE_LATENCY).duration(delay).text("write-latency=" + delay)
+                .validate());
+    }
+
     public Faults hibernate() {
         return add(FaultSpec.builder(FaultSpec.Kind.HIBERNATE).validate());
     }

@@ -55,6 +55,7 @@ final class SimHttpHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws IOException {
+        long received = System.nanoTime();
         SimRequest req = read(request);
         String[] user = new String[1];
         Reply reply;
@@ -66,7 +67,8 @@ final class SimHttpHandler extends Handler.Abstract {
         }
         // Logged before the response leaves, so a client that has its answer also finds it in the log.
         if (!req.path().startsWith("/_sim/")) {
-            sim.logRequest(new RequestLogEntry(req.method(), req.pathAndQuery(), reply.status, user[0]));
+            sim.logRequest(new RequestLogEntry(req.method(), req.pathAndQuery(), reply.status, user[0],
+                    received));
         }
         write(response, reply, callback);
         return true;
@@ -184,6 +186,9 @@ final class SimHttpHandler extends Handler.Abstract {
     }
 
     private Reply afterwards(SimRequest req, Reply reply) {
+        if (!req.method().equals("GET")) {
+            faults.fire(FaultSpec.Kind.WRITE_LATENCY, req.path()).ifPresent(f -> pause(f.duration()));
+        }
         if (reply.records > 0) {
             faults.fire(FaultSpec.Kind.RECORD_LATENCY, req.path())
                     .ifPresent(f -> pause(f.duration().multipliedBy(reply.records)));

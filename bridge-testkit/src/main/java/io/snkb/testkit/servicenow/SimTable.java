@@ -44,6 +44,9 @@ public final class SimTable {
     private final AtomicLong nextNumber = new AtomicLong();
     private volatile String numberPrefix;
     private volatile String displayField;
+    private volatile boolean strictColumns;
+    /** Every row state stored by an insert or update, in the order applied; guarded by {@code lock}. */
+    private final List<Map<String, String>> writes = new ArrayList<>();
 
     SimTable(String name, SimDatabase db) {
         this.name = name;
@@ -189,6 +192,22 @@ public final class SimTable {
         return this;
     }
 
+    /**
+     * Makes the declared columns the only ones: writes drop other fields silently, as ServiceNow does
+     * with names it does not know. Without it, any field written becomes a column.
+     */
+    public SimTable strictColumns() {
+        this.strictColumns = true;
+        return this;
+    }
+
+    /** Every row state an insert or update stored, oldest first, for checking the order of writes. */
+    public List<Map<String, String>> writes() {
+        synchronized (lock) {
+            return List.copyOf(writes);
+        }
+    }
+
     /** The known columns, sorted. */
     List<String> columnList() {
         List<String> list = new ArrayList<>(columns);
@@ -234,7 +253,7 @@ public final class SimTable {
             }
             row.put("sys_id", sysId);
             fields.forEach((k, v) -> {
-                if (!SYS_FIELDS.contains(k)) {
+                if (!SYS_FIELDS.contains(k) && (!strictColumns || columns.contains(k))) {
                     row.put(k, v);
                 }
             });
@@ -258,7 +277,7 @@ public final class SimTable {
             }
             Map<String, String> row = new LinkedHashMap<>(old);
             fields.forEach((k, v) -> {
-                if (!SYS_FIELDS.contains(k)) {
+                if (!SYS_FIELDS.contains(k) && (!strictColumns || columns.contains(k))) {
                     row.put(k, v);
                 }
             });
@@ -292,6 +311,7 @@ public final class SimTable {
         columns.addAll(row.keySet());
         Map<String, String> frozen = Collections.unmodifiableMap(row);
         rows.put(row.get("sys_id"), frozen);
+        writes.add(frozen);
         return frozen;
     }
 

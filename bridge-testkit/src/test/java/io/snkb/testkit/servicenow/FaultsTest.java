@@ -118,6 +118,20 @@ class FaultsTest {
     }
 
     @Test
+    void writeLatencyDelaysTheAnswerToAWriteAfterApplyingIt() {
+        sim.faults().writeLatency(Duration.ofMillis(300));
+
+        long start = System.nanoTime();
+        HttpResponse<String> created = client.send("POST", "/api/now/table/incident", "{\"short_description\": \"w\"}");
+        long writeMillis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(writeMillis).isGreaterThanOrEqualTo(300);
+        assertThat(sim.table("incident").writes()).last()
+                .satisfies(row -> assertThat(row).containsEntry("short_description", "w"));
+    }
+
+    @Test
     void errorStatusWithEnvelope() {
         sim.faults().error(503, 1);
 

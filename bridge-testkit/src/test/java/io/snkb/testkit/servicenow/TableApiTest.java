@@ -82,6 +82,19 @@ class TableApiTest {
     }
 
     @Test
+    void aTableWithStrictColumnsIgnoresUnknownFieldsSilentlyAsServiceNowDoes() {
+        sim.table("u_strict").columns("u_name").strictColumns();
+
+        HttpResponse<String> r = client.send("POST", "/api/now/table/u_strict",
+                "{\"u_name\":\"kept\",\"u_unknown\":\"dropped\"}");
+
+        assertThat(r.statusCode()).isEqualTo(201);
+        assertThat(json(r).get("result").has("u_unknown")).isFalse();
+        assertThat(sim.table("u_strict").rows()).singleElement()
+                .satisfies(row -> assertThat(row).containsEntry("u_name", "kept").doesNotContainKey("u_unknown"));
+    }
+
+    @Test
     void everyValueIsAStringAndUnsetColumnsAreEmpty() {
         sim.table("incident").insert(Map.of("short_description", "x"));
 

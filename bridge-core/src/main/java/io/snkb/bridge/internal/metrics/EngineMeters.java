@@ -38,6 +38,11 @@ public final class EngineMeters implements AutoCloseable {
         return new TableMetrics(this, instance, table);
     }
 
+    /** The recorder of the sink for one topic. */
+    public SinkMetrics sink(String instance, String table, String topic) {
+        return new SinkMetrics(this, instance, table, topic);
+    }
+
     /** The recorder of one instance's ServiceNow API calls. */
     public ApiMetrics api(String instance) {
         return new ApiMetrics(this, instance);

@@ -39,6 +39,7 @@ public final class TableMetrics {
     private final Counter hidden;
     private final Counter deleted;
     private final Map<String, Counter> differences = new ConcurrentHashMap<>();
+    private final Counter echoes;
     private final Map<PollOutcome, Timer> polls = new ConcurrentHashMap<>();
 
     TableMetrics(EngineMeters meters, String instance, String table) {
@@ -49,6 +50,7 @@ public final class TableMetrics {
         this.failed = counter("bridge.records.failed", "Change events Kafka refused or that could not be serialized");
         this.hidden = counter("bridge.rows.hidden", "Rows row-level ACLs hid from short pages, at least");
         this.deleted = counter("bridge.records.deleted", "Delete events Kafka acknowledged");
+        this.echoes = counter("bridge.source.echo.suppressed", "Row versions written by the sink, not sent back");
     }
 
     /** Meters nobody reads, for parts built without an engine (tests, tools). */
@@ -70,6 +72,10 @@ public final class TableMetrics {
 
     public void failed() {
         failed.increment();
+    }
+
+    public void echoSuppressed() {
+        echoes.increment();
     }
 
     public void hidden(long rows) {

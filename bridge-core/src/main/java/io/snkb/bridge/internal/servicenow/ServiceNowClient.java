@@ -4,7 +4,9 @@ import io.snkb.bridge.internal.metrics.ApiMetrics;
 import io.snkb.bridge.spi.AuthenticationException;
 import io.snkb.bridge.spi.RetriableException;
 import io.snkb.bridge.spi.TokenProvider;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,16 +26,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads pages of the Table API of one instance with the JDK HTTP client, raw values only.
+ * Reads and writes the Table API of one instance with the JDK HTTP client, raw values only.
  *
  * <p>Each call is a single attempt, apart from one repeat after a 401 with a fresh authorization; retries
  * with backoff are the caller's choice. Failures are thrown as {@link RetriableServiceNowException},
  * {@link RateLimitedException} or {@link FatalServiceNowException}.
  *
- * <p>Thread-safe: one client serves all tables of its instance. It does not own the token provider.
+ * <p>Writes never send read-only system fields ({@code sys_*} other than {@code sys_id} on a create):
+ * ServiceNow stamps them itself.
+ *
+ * <p>Thread-safe: one client serves all tables of its instance and holds the instance's
+ * {@link RateLimitGate}. It does not own the token provider.
  */
 public final class ServiceNowClient {
     private static final String NO_RECORD = "No Record found";
+    private static final String RECORD_PARAMS = "sysparm_display_value=false&sysparm_exclude_reference_link=true";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(ServiceNowClient.class);
 
     private final String instance;
@@ -42,6 +51,7 @@ public final class ServiceNowClient {
     private final HttpClient http;
     private final String userAgent;
     private final ApiMetrics metrics;
+    private final RateLimitGate rateLimit;
 
     /**
      * @param instance       the configured instance name, for messages
@@ -69,6 +79,7 @@ public final class ServiceNowClient {
     public ServiceNowClient(String instance, URI baseUrl, Duration requestTimeout, TokenProvider tokens,
                             String userAgent, ApiMetrics metrics, HttpClient http) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.rateLimit = new RateLimitGate(instance, metrics);
         this.instance = Objects.requireNonNull(instance, "instance");
         this.baseUrl = baseUrl.toString().replaceAll("/+$", "");
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
@@ -86,12 +97,19 @@ public final class ServiceNowClient {
         return metrics;
     }
 
+    /** The rate limit every caller of this instance honours. */
+    public RateLimitGate rateLimit() {
+        return rateLimit;
+    }
+
     /**
      * Reads one page. Throws {@link InterruptedException} when the calling thread is interrupted, which
      * the engine does to stop.
      */
     public List<Map<String, String>> read(TableRead read) throws InterruptedException {
-        return rows(get(uri(read), read.table()), read.table());
+        URI uri = uri(read);
+        LOG.debug("GET {}", uri);
+        return rows(exchange("GET", uri, null, read.table()), read.table(), 200);
     }
 
     /**
@@ -101,8 +119,9 @@ public final class ServiceNowClient {
     public OptionalLong count(String table, String query) throws InterruptedException {
         URI uri = URI.create(uri(new TableRead(table, query, List.of("sys_id"), 1)).toString()
                 .replace("&sysparm_no_count=true", ""));
-        HttpResponse<byte[]> response = get(uri, table);
-        rows(response, table);
+        LOG.debug("GET {}", uri);
+        HttpResponse<byte[]> response = exchange("GET", uri, null, table);
+        rows(response, table, 200);
         String total = response.headers().firstValue("X-Total-Count").orElse("").trim();
         try {
             return total.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(total));
@@ -112,12 +131,84 @@ public final class ServiceNowClient {
         }
     }
 
-    private HttpResponse<byte[]> get(URI uri, String table) throws InterruptedException {
+    /** The row {@code sysId} of {@code table}, empty when there is none (or the user may not see it). */
+    public Optional<Map<String, String>> get(String table, String sysId) throws InterruptedException {
+        URI uri = recordUri(table, sysId, true);
         LOG.debug("GET {}", uri);
+        return first(exchange("GET", uri, null, table), table, 200);
+    }
+
+    /** The rows of {@code table} matching the encoded {@code query}, at most {@code limit}. */
+    public List<Map<String, String>> find(String table, String query, int limit) throws InterruptedException {
+        return read(new TableRead(table, query, List.of(), limit));
+    }
+
+    /** Creates a row (201) and returns it as stored. A {@code sys_id} in {@code fields} is kept. */
+    public Map<String, String> create(String table, Map<String, String> fields) throws InterruptedException {
+        URI uri = URI.create(baseUrl + "/api/now/table/" + encode(table) + "?" + RECORD_PARAMS);
+        LOG.debug("POST {}", uri);
+        return first(exchange("POST", uri, json(writable(fields, true)), table), table, 201)
+                .orElseThrow(() -> new RetriableServiceNowException(instance, table, 201, "no record in answer", null));
+    }
+
+    /** Changes the given fields of row {@code sysId} (PATCH); empty when the row does not exist. */
+    public Optional<Map<String, String>> update(String table, String sysId, Map<String, String> fields)
+            throws InterruptedException {
+        URI uri = recordUri(table, sysId, true);
+        LOG.debug("PATCH {}", uri);
+        return first(exchange("PATCH", uri, json(writable(fields, false)), table), table, 200);
+    }
+
+    /** Deletes row {@code sysId}; false when it did not exist. */
+    public boolean delete(String table, String sysId) throws InterruptedException {
+        URI uri = recordUri(table, sysId, false);
+        LOG.debug("DELETE {}", uri);
+        HttpResponse<byte[]> response = exchange("DELETE", uri, null, table);
+        if (response.statusCode() == 204 || response.statusCode() == 200) {
+            return true;
+        }
+        return !rows(response, table, 204).isEmpty();
+    }
+
+    /** The fields an update may carry: none of the read-only {@code sys_*}. */
+    public static Map<String, String> writableForUpdate(Map<String, String> fields) {
+        return writable(fields, false);
+    }
+
+    /** The fields a write may carry: no {@code sys_*}, apart from {@code sys_id} when creating. */
+    static Map<String, String> writable(Map<String, String> fields, boolean creating) {
+        Map<String, String> kept = new LinkedHashMap<>();
+        fields.forEach((name, value) -> {
+            if (!name.startsWith("sys_") || creating && name.equals("sys_id")) {
+                kept.put(name, value);
+            }
+        });
+        return kept;
+    }
+
+    private URI recordUri(String table, String sysId, boolean withParams) {
+        return URI.create(baseUrl + "/api/now/table/" + encode(table) + "/" + encode(sysId)
+                + (withParams ? "?" + RECORD_PARAMS : ""));
+    }
+
+    private Optional<Map<String, String>> first(HttpResponse<byte[]> response, String table, int expected) {
+        return rows(response, table, expected).stream().findFirst();
+    }
+
+    private static byte[] json(Map<String, String> fields) {
+        try {
+            return JSON.writeValueAsBytes(fields);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write fields as JSON", e);
+        }
+    }
+
+    private HttpResponse<byte[]> exchange(String method, URI uri, byte[] body, String table)
+            throws InterruptedException {
         String authorization = authorization(table);
-        HttpResponse<byte[]> response = send(uri, authorization, table);
+        HttpResponse<byte[]> response = send(method, uri, body, authorization, table);
         if (response.statusCode() == 401) {
-            response = retryAfterUnauthorized(uri, authorization, table);
+            response = retryAfterUnauthorized(method, uri, body, authorization, table);
         }
         return response;
     }
@@ -133,7 +224,8 @@ public final class ServiceNowClient {
         return URI.create(url.toString());
     }
 
-    private HttpResponse<byte[]> retryAfterUnauthorized(URI uri, String rejected, String table)
+    private HttpResponse<byte[]> retryAfterUnauthorized(String method, URI uri, byte[] body, String rejected,
+                                                        String table)
             throws InterruptedException {
         try {
             tokens.rejected(rejected);
@@ -143,7 +235,7 @@ public final class ServiceNowClient {
         }
         String renewed = authorization(table);
         metrics.tokenRefreshed(ApiMetrics.RefreshTrigger.REJECTED);
-        HttpResponse<byte[]> again = send(uri, renewed, table);
+        HttpResponse<byte[]> again = send(method, uri, body, renewed, table);
         if (again.statusCode() == 401) {
             throw new AuthenticationFailedException(instance, table, 401,
                     "credentials (" + tokens.describe() + ") refused twice: " + BodyExcerpt.of(again.body()), null);
@@ -164,14 +256,19 @@ public final class ServiceNowClient {
         }
     }
 
-    private HttpResponse<byte[]> send(URI uri, String authorization, String table) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri)
+    private HttpResponse<byte[]> send(String method, URI uri, byte[] body, String authorization, String table)
+            throws InterruptedException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(requestTimeout)
                 .header("Accept", "application/json")
                 .header("Authorization", authorization)
-                .header("User-Agent", userAgent)
-                .GET()
-                .build();
+                .header("User-Agent", userAgent);
+        if (body != null) {
+            builder.header("Content-Type", "application/json");
+        }
+        // A fresh publisher over the same bytes on every send: a retried body is complete again.
+        HttpRequest request = builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(body)).build();
         long started = System.nanoTime();
         int status = 0;
         try {
@@ -185,14 +282,14 @@ public final class ServiceNowClient {
         } catch (IOException e) {
             throw new RetriableServiceNowException(instance, table, 0, "I/O error: " + e, e);
         } finally {
-            metrics.request("GET", ApiMetrics.Endpoint.TABLE, status, Duration.ofNanos(System.nanoTime() - started));
+            metrics.request(method, ApiMetrics.Endpoint.TABLE, status, Duration.ofNanos(System.nanoTime() - started));
         }
     }
 
-    private List<Map<String, String>> rows(HttpResponse<byte[]> response, String table) {
+    private List<Map<String, String>> rows(HttpResponse<byte[]> response, String table, int expected) {
         int status = response.statusCode();
         byte[] body = response.body();
-        if (status == 200) {
+        if (status == expected) {
             return parseRows(response, table);
         }
         String detail = Optional.ofNullable(TableResponseParser.errorMessage(body))

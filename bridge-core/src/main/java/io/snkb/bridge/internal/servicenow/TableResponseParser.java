@@ -26,7 +26,10 @@ final class TableResponseParser {
     private TableResponseParser() {
     }
 
-    /** What a body held: the rows, or the error envelope's text when it had one. */
+    /**
+     * What a body held: the rows (a single-record {@code result}, as writes answer, as one row), or the
+     * error envelope's text when it had one.
+     */
     record Parsed(List<Map<String, String>> rows, String error) {
     }
 
@@ -41,6 +44,8 @@ final class TableResponseParser {
                 JsonToken token = parser.nextToken();
                 if ("result".equals(name) && token == JsonToken.START_ARRAY) {
                     rows = readRows(parser);
+                } else if ("result".equals(name) && token == JsonToken.START_OBJECT) {
+                    rows = List.of(readRow(parser));
                 } else if ("error".equals(name) && token == JsonToken.START_OBJECT) {
                     error = readError(parser);
                 } else {

@@ -9,6 +9,7 @@ import io.snkb.bridge.internal.servicenow.AuthenticationFailedException;
 import io.snkb.bridge.internal.servicenow.KeysetQueries;
 import io.snkb.bridge.internal.servicenow.RetriableServiceNowException;
 import io.snkb.bridge.internal.servicenow.RetryingReader;
+import io.snkb.bridge.internal.sink.SinkWrites;
 import io.snkb.bridge.internal.servicenow.ServiceNowException;
 import io.snkb.bridge.internal.servicenow.ServiceNowTime;
 import io.snkb.bridge.internal.servicenow.SessionZone;
@@ -53,6 +54,8 @@ import org.slf4j.MDC;
  */
 public final class TablePoller implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(TablePoller.class);
+    /** How long a poll waits for the answer to a sink write of a row it read, to tell an echo. */
+    private static final Duration SINK_ANSWER_WAIT = Duration.ofSeconds(10);
     /** The longest pause between two attempts with credentials the instance refused. */
     static final Duration AUTH_BACKOFF_LIMIT = Duration.ofMinutes(10);
 
@@ -67,6 +70,7 @@ public final class TablePoller implements Runnable {
     private final Clock clock;
     private final StopSignal stop;
     private final DedupeCache emitted;
+    private final SinkWrites sinkWrites;
     private final List<String> fields;
     private final RepeatedFailureLog failures;
     private final SessionZone sessionZone;
@@ -82,11 +86,13 @@ public final class TablePoller implements Runnable {
      * @param sessionZone   the time zone in which the instance reads the literals of this poller's queries
      * @param stored        the position the offset store holds for this table, or {@code null} on a first run
      * @param storedDeletes the stored position of the table's deletes stream, or {@code null}
+     * @param sinkWrites    the row versions the sink wrote, which are not sent again
      */
     public TablePoller(String instance, TableConfig table, RetryingReader reader, EventProducer producer,
                        Serializer serializer, TableProgress progress, PositionWriter positions,
                        PollerSettings settings, Clock clock, StopSignal stop, SessionZone sessionZone,
-                       Position stored, Position storedDeletes) {
+                       Position stored, Position storedDeletes, SinkWrites sinkWrites) {
+        this.sinkWrites = sinkWrites;
         this.instance = instance;
         this.table = table;
         this.reader = reader;
@@ -355,6 +361,14 @@ public final class TablePoller implements Runnable {
             LOG.trace("Row {} updated {} was sent already in this version", sysId, position.updatedOn());
             return false;
         }
+        if (isSinkWrite(sysId, version.modCount())) {
+            // The sink wrote this version from Kafka: sending it would echo the change back.
+            LOG.trace("Row {} at mod count {} was written by the sink; not sent", sysId, version.modCount());
+            progress.echoSuppressed();
+            // Counted as handled, so that neither the re-read window nor reconciliation sends it later.
+            remember(row, position);
+            return false;
+        }
         LOG.trace("Sending row {} updated {}", sysId, position.updatedOn());
         send(RowEvents.eventOf(instance, table.name(), row, position.updatedOn()), position);
         remember(row, position);
@@ -366,6 +380,15 @@ public final class TablePoller implements Runnable {
         emitted.remember(position.sysId(), RowEvents.versionOf(row), position.updatedOn());
         if (sentVersions != null) {
             sentVersions.sent(position.sysId(), row.get("sys_mod_count"), position.updatedOn());
+        }
+    }
+
+    private boolean isSinkWrite(String sysId, String modCount) {
+        try {
+            return sinkWrites.isOwn(instance, table.name(), sysId, modCount, SINK_ANSWER_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -64,6 +64,11 @@ public final class TableProgress {
     }
 
     /** Marks the table failed with a message that must contain no secret. */
+    /** A row version the sink wrote was not sent back into Kafka. */
+    public void echoSuppressed() {
+        metrics.echoSuppressed();
+    }
+
     public void failed(String error) {
         lastError = error;
         state = EngineState.FAILED;

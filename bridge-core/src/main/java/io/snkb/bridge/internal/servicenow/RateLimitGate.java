@@ -1,0 +1,85 @@
+package io.snkb.bridge.internal.servicenow;
+
+import io.snkb.bridge.internal.metrics.ApiMetrics;
+import io.snkb.bridge.internal.support.StopSignal;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rate limit of one instance, shared by every reader and writer of it: after a 429 no request is
+ * sent to the instance until the {@code Retry-After} it asked for has passed, whichever thread got the
+ * 429. A request would only be denied again and, with hourly rules, prolong the block.
+ *
+ * <p>Thread-safe.
+ */
+public final class RateLimitGate {
+    private static final Logger LOG = LoggerFactory.getLogger(RateLimitGate.class);
+
+    private final String instance;
+    private final ApiMetrics metrics;
+    private final Object lock = new Object();
+    private final AtomicInteger inARow = new AtomicInteger();
+    /** {@link System#nanoTime()} before which no request goes out; guarded by {@code lock}. */
+    private long closedUntil = System.nanoTime();
+
+    RateLimitGate(String instance, ApiMetrics metrics) {
+        this.instance = instance;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Records a 429 and waits until the instance accepts requests again. Throws {@link InterruptedException}
+     * when {@code stop} is signalled or the thread interrupted during the wait.
+     */
+    public void waitOut(RateLimitedException e, StopSignal stop) throws InterruptedException {
+        synchronized (lock) {
+            closedUntil = Math.max(closedUntil, System.nanoTime() + e.retryAfter().toNanos());
+        }
+        int count = inARow.incrementAndGet();
+        if (count == 1) {
+            LOG.info("Rate limited by instance '{}', waiting {} s as asked", instance, e.retryAfter().toSeconds());
+        } else {
+            LOG.debug("Rate limited by instance '{}' again ({} times in a row), waiting {} s", instance, count,
+                    e.retryAfter().toSeconds());
+        }
+        metrics.rateLimitWaited(Duration.ofNanos(sleepWhileClosed(stop)));
+    }
+
+    /** Waits while a 429 received by any thread still holds; returns at once when none does. */
+    public void awaitOpen(StopSignal stop) throws InterruptedException {
+        long waited = sleepWhileClosed(stop);
+        if (waited > 0) {
+            metrics.rateLimitWaited(Duration.ofNanos(waited));
+        }
+    }
+
+    private long sleepWhileClosed(StopSignal stop) throws InterruptedException {
+        long started = System.nanoTime();
+        long wait;
+        while ((wait = remainingNanos()) > 0) {
+            if (stop.await(Duration.ofNanos(wait))) {
+                throw new InterruptedException("stopped while waiting out a rate limit of instance '"
+                        + instance + "'");
+            }
+        }
+        return System.nanoTime() - started;
+    }
+
+    /** A request went through: the next 429 starts a new run for logging. */
+    public void passed() {
+        inARow.set(0);
+    }
+
+    /** Whether a 429 holds requests back now. */
+    boolean isClosed() {
+        return remainingNanos() > 0;
+    }
+
+    private long remainingNanos() {
+        synchronized (lock) {
+            return closedUntil - System.nanoTime();
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.snkb.bridge.internal.sink;
+
+import io.snkb.bridge.config.KafkaConfig;
+import io.snkb.bridge.config.SinkConfig;
+import io.snkb.bridge.config.SinkTopicConfig;
+import io.snkb.bridge.internal.metrics.EngineMeters;
+import io.snkb.bridge.internal.metrics.SinkMetrics;
+import io.snkb.bridge.internal.servicenow.RetryingCalls;
+import io.snkb.bridge.internal.servicenow.ServiceNowClient;
+import io.snkb.bridge.internal.support.EngineThreads;
+import io.snkb.bridge.internal.support.StopSignal;
+import io.snkb.bridge.spi.ConflictResolver;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The running sink: its consumer thread and the workers of every topic. Built from the configuration
+ * with the engine's ServiceNow clients, so that the sink and the source share each instance's rate limit.
+ *
+ * <p>Thread-safe. Owns its threads, consumer and dead letter producer, not the clients.
+ */
+public final class Sink {
+    private final SinkRunner runner;
+    private final Thread thread;
+
+    private Sink(SinkRunner runner, Thread thread) {
+        this.runner = runner;
+        this.thread = thread;
+    }
+
+    /**
+     * Builds the sink of {@code config}; {@code clients} holds a client for every instance a topic writes to.
+     * Nothing runs before {@link #start()}.
+     */
+    public static Sink create(SinkConfig config, KafkaConfig kafka, Map<String, ServiceNowClient> clients,
+                              SinkSettings settings, EngineThreads threads, EngineMeters meters, Clock clock,
+                              ConflictResolver custom, SinkWrites writes) {
+        StopSignal stop = new StopSignal();
+        DeadLetters deadLetters = new DeadLetters(kafka, config.dlqTopic(), clock);
+        RowWriter.Reviews reviews = (conflict, reason) ->
+                deadLetters.review(config.reviewTopic(), conflict, reason, settings.deadLetterTimeout());
+        Map<String, SinkTopic> topics = new LinkedHashMap<>();
+        for (SinkTopicConfig topic : config.topics()) {
+            ServiceNowClient client = clients.get(topic.instance());
+            SinkMetrics metrics = meters.sink(topic.instance(), topic.table(), topic.topic());
+            RowWriter writer = new RowWriter(topic, new RetryingCalls(client, settings.retry(), stop),
+                    resolver(topic, custom), writes, reviews, metrics);
+            KeyedLanes lanes = new KeyedLanes("snkb-sink-" + topic.topic(), topic.concurrency(), threads);
+            topics.put(topic.topic(), new SinkTopic(topic, writer, lanes, metrics));
+        }
+        SinkRunner runner = new SinkRunner(config, kafka, topics, deadLetters, settings, stop);
+        return new Sink(runner, threads.newThread("snkb-sink", runner));
+    }
+
+    private static ConflictResolver resolver(SinkTopicConfig topic, ConflictResolver custom) {
+        if (topic.conflict() != SinkTopicConfig.Conflict.CUSTOM) {
+            return new BuiltInResolver(topic.conflict(), topic.conflictFields());
+        }
+        if (custom == null) {
+            throw new IllegalStateException("Sink topic '" + topic.topic() + "' uses conflict: custom, but no "
+                    + "ConflictResolver was given to the engine builder");
+        }
+        return custom;
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Whether the consumer thread runs. */
+    public boolean isAlive() {
+        return thread.isAlive();
+    }
+
+    /**
+     * Stops consuming; writes under way get until {@code timeout} to finish, what finished is committed,
+     * the rest is delivered again on the next start. True when everything ended in time.
+     */
+    public boolean close(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        runner.stop(timeout);
+        if (thread.isAlive() && thread != Thread.currentThread()) {
+            thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000) + 5_000);
+        }
+        return !thread.isAlive() && runner.stoppedCleanly();
+    }
+}

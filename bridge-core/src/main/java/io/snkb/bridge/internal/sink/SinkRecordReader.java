@@ -1,0 +1,114 @@
+package io.snkb.bridge.internal.sink;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Reads a Kafka record as a {@link SinkEvent}. Accepted values: snkb's own change events (the Debezium
+ * envelope: {@code after}, {@code op}, {@code source}), any other JSON object (its members are the
+ * fields), and tombstones ({@code null} value: delete). The key names the row of a tombstone or of an
+ * event without one: a JSON object is read as fields, any other key as a {@code sys_id}, as snkb's
+ * source writes it.
+ *
+ * <p>Values become ServiceNow's raw strings: numbers and booleans as their text, JSON {@code null} as
+ * {@code ""} (which clears a field), a reference object as its {@code value}. Thread-safe.
+ */
+final class SinkRecordReader {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SinkRecordReader() {
+    }
+
+    /** Throws {@link RecordRejectedException} for a value that is not JSON or not a JSON object. */
+    static SinkEvent read(ConsumerRecord<byte[], byte[]> record) {
+        Map<String, String> keyFields = keyFields(record.key());
+        Instant recordTime = Instant.ofEpochMilli(Math.max(0, record.timestamp()));
+        if (record.value() == null) {
+            return new SinkEvent(true, keyFields, keyFields.get("sys_id"), null, null, recordTime);
+        }
+        JsonNode value = parse(record.value());
+        if (isEnvelope(value)) {
+            return fromEnvelope(value, keyFields, recordTime);
+        }
+        Map<String, String> fields = fields(value);
+        return new SinkEvent(false, fields, sysId(fields, keyFields), null, null, recordTime);
+    }
+
+    private static JsonNode parse(byte[] value) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(value);
+        } catch (IOException e) {
+            String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new RecordRejectedException("value is not JSON: " + why, 0, e);
+        }
+        if (node == null || !node.isObject()) {
+            String kind = node == null ? "empty" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+            throw new RecordRejectedException("value is JSON but not an object: " + kind);
+        }
+        return node;
+    }
+
+    private static boolean isEnvelope(JsonNode value) {
+        return value.has("op") && value.has("after") && value.path("source").isObject();
+    }
+
+    private static SinkEvent fromEnvelope(JsonNode value, Map<String, String> keyFields, Instant recordTime) {
+        JsonNode source = value.get("source");
+        String instance = source.path("instance").asText(null);
+        String table = source.path("table").asText(null);
+        Instant eventTime = source.path("ts_ms").canConvertToLong()
+                ? Instant.ofEpochMilli(source.get("ts_ms").asLong()) : recordTime;
+        boolean delete = "d".equals(value.path("op").asText());
+        JsonNode after = value.get("after");
+        if (delete || after == null || !after.isObject()) {
+            return new SinkEvent(true, keyFields, keyFields.get("sys_id"), instance, table, eventTime);
+        }
+        Map<String, String> fields = fields(after);
+        return new SinkEvent(false, fields, sysId(fields, keyFields), instance, table, eventTime);
+    }
+
+    private static String sysId(Map<String, String> fields, Map<String, String> keyFields) {
+        String own = fields.get("sys_id");
+        return own != null && !own.isEmpty() ? own : keyFields.get("sys_id");
+    }
+
+    private static Map<String, String> keyFields(byte[] key) {
+        if (key == null || key.length == 0) {
+            return Map.of();
+        }
+        try {
+            JsonNode node = JSON.readTree(key);
+            if (node != null && node.isObject()) {
+                return fields(node);
+            }
+        } catch (IOException e) {
+            // Not JSON: snkb's own keys are the plain sys_id.
+        }
+        String text = new String(key, StandardCharsets.UTF_8).trim();
+        return text.isEmpty() ? Map.of() : Map.of("sys_id", text);
+    }
+
+    private static Map<String, String> fields(JsonNode object) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        object.fields().forEachRemaining(e -> fields.put(e.getKey(), text(e.getValue())));
+        return fields;
+    }
+
+    private static String text(JsonNode value) {
+        if (value.isNull()) {
+            return "";
+        }
+        if (value.isObject() && value.has("value")) {
+            return value.get("value").asText();
+        }
+        return value.isValueNode() ? value.asText() : value.toString();
+    }
+}
