@@ -18,10 +18,13 @@ import io.snkb.bridge.config.BridgeConfig;
 import io.snkb.bridge.config.ConnectionConfig;
 import io.snkb.bridge.config.InstanceConfig;
 import io.snkb.bridge.config.Secret;
+import io.snkb.bridge.internal.servicenow.RetrySettings;
+import io.snkb.bridge.internal.source.PollerSettings;
 import io.snkb.testkit.servicenow.RequestLogEntry;
 import io.snkb.testkit.servicenow.ServiceNowSimulator;
 import io.snkb.testkit.servicenow.SimTable;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
@@ -177,6 +180,35 @@ class FailureHandlingTest {
     }
 
     @Test
+    void unreachableInstanceShowsAsRetryingLongBeforeTheRetriesGiveUp() {
+        String topic = uniqueTopic("unreachable-early");
+        seed(sim.table("incident"), 2);
+        sim.faults().hibernate();
+        // A retry series of ten minutes: only the early report can make the table leave RUNNING in time.
+        EngineOptions patient = SourceTestSupport.FAST.withPollers(new PollerSettings(
+                new RetrySettings(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofMinutes(10)),
+                10_000, Duration.ofSeconds(10), Duration.ofMillis(200)));
+        BridgeConfig config = config(offsets, instance(sim.baseUrl(), table("incident", topic, 10)));
+
+        try (EngineRuntime engine = new EngineRuntime(config, null, Map.of(), null, null, Clock.systemUTC(),
+                patient)) {
+            engine.start();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> status(engine, "dev", "incident").state() == EngineState.RETRYING);
+            assertThat(status(engine, "dev", "incident").lastError())
+                    .contains("'dev'", "'incident'", "not a JSON response", "still retrying")
+                    .doesNotContain("gave up");
+            assertThat(engine.health().table("dev", "incident").orElseThrow().ready()).isFalse();
+
+            sim.faults().clear();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> status(engine, "dev", "incident").state() == EngineState.RUNNING);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> status(engine, "dev", "incident").recordsProduced() == 2);
+        }
+    }
+
+    @Test
     void exhaustedRetriesLeaveTheTableRetryingUntilTheInstanceRecovers() {
         String topic = uniqueTopic("hibernating");
         seed(sim.table("incident"), 4);
@@ -186,7 +218,8 @@ class FailureHandlingTest {
         try (engine) {
             engine.start();
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> status(engine, "dev", "incident").state() == EngineState.RETRYING);
+                    .until(() -> status(engine, "dev", "incident").state() == EngineState.RETRYING
+                            && status(engine, "dev", "incident").lastError().contains("gave up after"));
             TableStatus retrying = status(engine, "dev", "incident");
             assertThat(retrying.lastError()).contains("'incident'", "not a JSON response", "gave up after");
             assertThat(retrying.position()).isNull();

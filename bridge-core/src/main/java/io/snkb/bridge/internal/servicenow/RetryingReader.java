@@ -3,6 +3,7 @@ package io.snkb.bridge.internal.servicenow;
 import io.snkb.bridge.internal.support.StopSignal;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reads pages through a {@link ServiceNowClient} with the retries of {@link RetryingCalls}: a 429 waits
@@ -17,14 +18,44 @@ import java.util.Map;
 public final class RetryingReader {
     private final ServiceNowClient client;
     private final RetryingCalls calls;
+    private final AtomicInteger failedInARow = new AtomicInteger();
+    private volatile FailureListener listener = (attempts, failure) -> { };
+
+    /** Told of each failed attempt, before the reader retries or gives up, on the reading thread. */
+    @FunctionalInterface
+    public interface FailureListener {
+        /** {@code failedInARow} counts failed attempts since the last page read, this one included. */
+        void retrying(int failedInARow, RetriableServiceNowException failure);
+    }
 
     public RetryingReader(ServiceNowClient client, RetrySettings settings, StopSignal stop) {
         this.client = client;
         this.calls = new RetryingCalls(client, settings, stop);
     }
 
+    /**
+     * Tells {@code listener} of failed attempts as they happen, so that trouble shows before a series of
+     * retries gives up, which takes minutes.
+     */
+    public void onRetry(FailureListener listener) {
+        this.listener = listener;
+    }
+
     /** Reads one page; throws {@link InterruptedException} when stopped by interruption. */
     public List<Map<String, String>> read(TableRead read) throws InterruptedException {
-        return calls.run(() -> client.read(read));
+        List<Map<String, String>> rows = calls.run(() -> attempt(read));
+        failedInARow.set(0);
+        return rows;
+    }
+
+    private List<Map<String, String>> attempt(TableRead read) throws InterruptedException {
+        try {
+            return client.read(read);
+        } catch (RateLimitedException | TransactionCancelledException e) {
+            throw e;
+        } catch (RetriableServiceNowException e) {
+            listener.retrying(failedInARow.incrementAndGet(), e);
+            throw e;
+        }
     }
 }

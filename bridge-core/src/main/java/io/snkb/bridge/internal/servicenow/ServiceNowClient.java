@@ -280,7 +280,8 @@ public final class ServiceNowClient {
             throw new RetriableServiceNowException(instance, table, 0,
                     "no complete answer within " + requestTimeout.toMillis() + " ms", e);
         } catch (IOException e) {
-            throw new RetriableServiceNowException(instance, table, 0, "I/O error: " + e, e);
+            throw new RetriableServiceNowException(instance, table, 0, "cannot reach " + baseUrl + " ("
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
         } finally {
             metrics.request(method, ApiMetrics.Endpoint.TABLE, status, Duration.ofNanos(System.nanoTime() - started));
         }

@@ -106,6 +106,7 @@ public final class TablePoller implements Runnable {
         this.emitted = new DedupeCache(settings.dedupeCapacity());
         this.fields = TableRead.withCursorFields(table.fields());
         this.failures = new RepeatedFailureLog(LOG, "Polling " + instance + "/" + table.name());
+        reader.onRetry(this::readFailing);
         this.sessionZone = sessionZone;
         this.pages = new AdaptivePages(instance, table.pageSize());
         progress.storedPosition(stored);
@@ -442,6 +443,25 @@ public final class TablePoller implements Runnable {
         // smaller sys_id) would otherwise be lost. That costs at most one second of duplicates.
         treatedAsEmittedUpTo = position == null ? null : new Position(position.updatedOn(), "");
         emitted.clear();
+    }
+
+    /**
+     * A series of retries can take minutes before it gives up; a failure that outlasts its first retry shows
+     * in status and health (and once in the log) right away, so an unreachable instance is not reported
+     * as running meanwhile. A single failed attempt is left to the retry.
+     */
+    private void readFailing(int failedInARow, RetriableServiceNowException failure) {
+        if (failedInARow < 2 || stop.isStopped()) {
+            return;
+        }
+        // Named for this table even when the failing read was a helper's (sys_user, sys_audit_delete).
+        String message = new RetriableServiceNowException(instance, table.name(), failure.httpStatus(),
+                failure.detail() + " (still retrying)", failure).getMessage();
+        progress.lastError(message);
+        if (progress.state() == EngineState.RUNNING) {
+            progress.state(EngineState.RETRYING);
+            LOG.warn("{}", message);
+        }
     }
 
     private void retryLater(String message, Exception cause) {
