@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.snkb.bridge.spi.AuthenticationException;
 import io.snkb.bridge.spi.TokenProvider;
+import io.snkb.testkit.kafka.EmbeddedKafka;
 import io.snkb.testkit.servicenow.ServiceNowSimulator;
 import io.snkb.testkit.servicenow.SimTable;
 import java.io.IOException;
@@ -18,11 +19,17 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +57,8 @@ class DashboardTest {
         List<String> titles = new ArrayList<>();
         dashboard.path("panels").forEach(panel -> titles.add(panel.path("title").asText()));
         assertThat(titles).contains("Offset lag", "Records read and produced", "Failed records and polls",
-                "ServiceNow errors and credentials", "API latency", "Throttling");
+                "ServiceNow errors and credentials", "API latency", "Throttling", "Sink writes",
+                "Dead letters", "Sink consumer lag");
         dashboard.path("panels").forEach(panel -> {
             if (!panel.path("type").asText().equals("row")) {
                 assertThat(panel.path("targets")).as(panel.path("title").asText()).isNotEmpty();
@@ -59,8 +67,9 @@ class DashboardTest {
     }
 
     /**
-     * Runs an engine through rate limits, row-level ACLs and a refused then renewed credential, so that
-     * every meter the engine has is in the scrape.
+     * Runs an engine through rate limits, row-level ACLs and a refused then renewed credential, with a sink
+     * that writes one record and dead-letters another, so that the meters the dashboard asks for are in the
+     * scrape.
      */
     private String scrapeBusyEngine() {
         try (ServiceNowSimulator sim = Harness.simulator().rateLimit(4, Duration.ofSeconds(1)).build().start()) {
@@ -70,13 +79,29 @@ class DashboardTest {
             }
             sim.faults().hideRows("*", "incident", "short_descriptionSTARTSWITHsecret").error(401, 2);
             RenewingProvider provider = new RenewingProvider();
-            try (Harness harness = new Harness(sim, offsets, Clock.systemUTC(), Map.of("dev", provider), 3)) {
+            try (Harness harness = new Harness(sim, offsets, Clock.systemUTC(), Map.of("dev", provider), 3, true)) {
+                sendToSink(harness.sinkTopic, "{\"correlation_id\":\"alert-1\",\"short_description\":\"disk\"}");
+                sendToSink(harness.sinkTopic, "not json");
                 await().atMost(Duration.ofSeconds(30)).until(() -> harness.sample("bridge_records_produced_total") == 8
                         && provider.rejections.get() >= 2
-                        && harness.sample("bridge_servicenow_rate_limit_wait_seconds_total") > 0);
+                        && harness.sample("bridge_servicenow_rate_limit_wait_seconds_total") > 0
+                        && harness.scrape().contains("bridge_sink_records_written_total{")
+                        && harness.scrape().contains("bridge_sink_records_dead_lettered_total{")
+                        && harness.scrape().contains("bridge_sink_consumer_lag_records{"));
                 assertThat(harness.sample("bridge_rows_hidden_total")).isPositive();
                 return harness.scrape();
             }
+        }
+    }
+
+    private static void sendToSink(String topic, String value) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafka.shared().bootstrapServers());
+        try (KafkaProducer<String, String> producer =
+                     new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, "k", value)).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot send to " + topic, e);
         }
     }
 

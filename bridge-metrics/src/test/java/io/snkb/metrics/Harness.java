@@ -35,6 +35,9 @@ final class Harness implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     final String topic = "metrics-test-" + TOPICS.incrementAndGet() + "-" + System.nanoTime() % 100_000;
+    /** Records here are written into the table {@code problem} when the harness runs a sink. */
+    final String sinkTopic = topic + "-alerts";
+    final String dlqTopic = topic + "-dlq";
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final BridgeEngine engine;
     final ObservabilityServer server;
@@ -45,7 +48,13 @@ final class Harness implements AutoCloseable {
 
     Harness(ServiceNowSimulator sim, Path offsets, Clock clock, Map<String, TokenProvider> tokenProviders,
             int pageSize) {
-        BridgeConfig config = ConfigLoader.parse(config(sim, offsets, pageSize), "test configuration");
+        this(sim, offsets, clock, tokenProviders, pageSize, false);
+    }
+
+    Harness(ServiceNowSimulator sim, Path offsets, Clock clock, Map<String, TokenProvider> tokenProviders,
+            int pageSize, boolean withSink) {
+        String yaml = config(sim, offsets, pageSize) + (withSink ? sinkConfig() : "");
+        BridgeConfig config = ConfigLoader.parse(yaml, "test configuration");
         BridgeEngine.Builder builder = BridgeEngine.builder().config(config).meterRegistry(registry).clock(clock);
         tokenProviders.forEach(builder::tokenProvider);
         engine = builder.build();
@@ -76,6 +85,21 @@ final class Harness implements AutoCloseable {
                 "  page-size: " + pageSize,
                 "offsets:",
                 "  directory: " + offsets,
+                "");
+    }
+
+    private String sinkConfig() {
+        return String.join("\n",
+                "sink:",
+                "  enabled: true",
+                "  group-id: " + topic + "-sink",
+                "  dlq-topic: " + dlqTopic,
+                "  review-topic: " + topic + "-review",
+                "  topics:",
+                "    - topic: " + sinkTopic,
+                "      instance: dev",
+                "      table: problem",
+                "      key-fields: [correlation_id]",
                 "");
     }
 
