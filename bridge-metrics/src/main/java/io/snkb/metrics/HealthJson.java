@@ -10,7 +10,8 @@ import java.io.UncheckedIOException;
 
 /**
  * Renders an {@link EngineHealth} as the JSON body of {@code /health} and {@code /ready}: the verdict, the
- * engine's state, Kafka (for readiness) and one entry per table with what decided its verdict. Stateless and
+ * engine's state, Kafka (for readiness), one entry per table with what decided its verdict, and the sink's
+ * consumer when there is a sink. Stateless and
  * thread-safe.
  */
 final class HealthJson {
@@ -29,6 +30,7 @@ final class HealthJson {
             ObjectNode node = tableNode(tables, table, table.live());
             node.put("pollerAlive", table.pollerAlive());
         }
+        sinkNode(root, health);
         return write(root);
     }
 
@@ -49,7 +51,14 @@ final class HealthJson {
             node.put("credentialsRefused", table.credentialsRefused());
             node.put("lagSeconds", table.lagSeconds());
         }
+        sinkNode(root, health);
         return write(root);
+    }
+
+    private static void sinkNode(ObjectNode root, EngineHealth health) {
+        if (health.sinkEnabled()) {
+            root.putObject("sink").put("consumerAlive", health.sinkAlive());
+        }
     }
 
     private static ObjectNode tableNode(ArrayNode tables, TableHealth table, boolean ok) {

@@ -192,7 +192,10 @@ public final class EngineRuntime implements AutoCloseable {
                     table.lagSeconds(clock.instant()), table.snapshot().lastError(), table.deletes(),
                     table.deletesProblem()));
         }
-        return new EngineHealth(state, clock.instant(), kafka.reachable(), kafka.problem(), health);
+        boolean sinkEnabled = config.sink().enabled() && !config.sink().topics().isEmpty();
+        Sink running = sink;
+        return new EngineHealth(state, clock.instant(), kafka.reachable(), kafka.problem(), health, sinkEnabled,
+                running != null && running.isAlive());
     }
 
     /**

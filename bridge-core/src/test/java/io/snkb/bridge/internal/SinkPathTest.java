@@ -69,6 +69,11 @@ class SinkPathTest {
                                 .containsEntry("priority", "2").containsEntry("sys_mod_count", "1"));
             });
             assertThat(incidents.writes()).filteredOn(r -> "b2".equals(r.get("correlation_id"))).hasSize(1);
+            assertThat(engine.health().sinkEnabled()).isTrue();
+            assertThat(engine.health().sinkAlive()).isTrue();
+            engine.close(Duration.ofSeconds(10));
+            assertThat(engine.health().sinkAlive()).isFalse();
+            assertThat(engine.health().live()).isFalse();
         }
     }
 
