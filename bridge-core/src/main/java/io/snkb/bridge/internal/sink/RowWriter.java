@@ -105,7 +105,7 @@ final class RowWriter {
         try {
             deleted = calls.run(() -> client.delete(topic.table(), sysId), attempts);
         } finally {
-            writes.settled(topic.instance(), topic.table(), sysId, null, deleted);
+            writes.settled(topic.instance(), topic.table(), sysId, null, deleted, event.isChangeEvent());
         }
         return Write.DELETED;
     }
@@ -136,7 +136,7 @@ final class RowWriter {
                             AtomicInteger attempts) throws InterruptedException {
         String sysId = row.get("sys_id");
         if (!changedAfter(row, event)) {
-            return patch(sysId, fields, attempts);
+            return patch(sysId, fields, event, attempts);
         }
         Conflict conflict = new Conflict(topic.instance(), topic.table(), sysId, row, fields, event.eventTime());
         Resolution resolution = resolver.resolve(conflict);
@@ -151,7 +151,7 @@ final class RowWriter {
                 return Write.UNCHANGED;
             default:
                 Map<String, String> chosen = ServiceNowClient.writableForUpdate(resolution.fields());
-                return chosen.isEmpty() ? Write.UNCHANGED : patch(sysId, chosen, attempts);
+                return chosen.isEmpty() ? Write.UNCHANGED : patch(sysId, chosen, event, attempts);
         }
     }
 
@@ -168,7 +168,7 @@ final class RowWriter {
         return updated.isAfter(event.eventTime().truncatedTo(ChronoUnit.SECONDS));
     }
 
-    private Write patch(String sysId, Map<String, String> fields, AtomicInteger attempts)
+    private Write patch(String sysId, Map<String, String> fields, SinkEvent event, AtomicInteger attempts)
             throws InterruptedException {
         writes.writing(topic.instance(), topic.table(), sysId);
         Optional<Map<String, String>> answer = Optional.empty();
@@ -176,7 +176,7 @@ final class RowWriter {
             answer = calls.run(() -> client.update(topic.table(), sysId, fields), attempts);
         } finally {
             writes.settled(topic.instance(), topic.table(), sysId,
-                    answer.map(r -> r.get("sys_mod_count")).orElse(null), false);
+                    answer.map(r -> r.get("sys_mod_count")).orElse(null), false, event.isChangeEvent());
         }
         Map<String, String> written = answer.orElseThrow(() -> new RecordRejectedException("row " + sysId
                 + " of " + topic.table() + " disappeared before it could be updated", 404, null));
@@ -212,7 +212,7 @@ final class RowWriter {
             }, attempts);
         } finally {
             writes.settled(topic.instance(), topic.table(), sysId,
-                    written == null ? null : written.get("sys_mod_count"), false);
+                    written == null ? null : written.get("sys_mod_count"), false, event.isChangeEvent());
         }
         requireKnownFields(ServiceNowClient.writableForUpdate(body), written);
         return Write.CREATED;

@@ -22,6 +22,11 @@ record SinkEvent(boolean delete, Map<String, String> fields, String sysId, Strin
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     }
 
+    /** Whether the record is a snkb change event, read from some ServiceNow table by snkb's source. */
+    boolean isChangeEvent() {
+        return sourceInstance != null;
+    }
+
     /** Whether the record came out of {@code instance}/{@code table} through snkb's own source. */
     boolean cameFrom(String instance, String table) {
         return instance.equals(sourceInstance) && table.equals(sourceTable);

@@ -7,9 +7,11 @@ import java.util.Map;
 
 /**
  * The row versions the sink itself produced: instance, table, {@code sys_id} and the {@code sys_mod_count}
- * ServiceNow answered the write with. The source asks it to skip those versions (they would echo back into
- * Kafka as new changes), and the sink's conflict check to tell its own earlier writes from changes made by
- * someone else.
+ * ServiceNow answered the write with. The sink's conflict check asks it to tell its own earlier writes from
+ * changes made by someone else. The source asks it to skip the versions written from snkb change events:
+ * those changes are in Kafka already, under the table they were read from, and sending them again would
+ * echo them back and forth in two-way sync. A version written from any other record (an alert, a deploy)
+ * is news to Kafka and is sent like any change.
  *
  * <p>A write is announced before its request goes out and settled when its answer is in: a poller that
  * reads the row in between waits for the answer, so that it never mistakes the sink's write for a new
@@ -20,14 +22,14 @@ import java.util.Map;
  */
 public final class SinkWrites {
     private final int capacity;
-    private final Map<String, String> versions;
+    private final Map<String, Version> versions;
     private final Map<String, Integer> pending = new HashMap<>();
 
     public SinkWrites(int capacity) {
         this.capacity = capacity;
         this.versions = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Version> eldest) {
                 return size() > SinkWrites.this.capacity;
             }
         };
@@ -40,14 +42,16 @@ public final class SinkWrites {
 
     /**
      * The write announced by {@link #writing} is over: it left the row at {@code modCount}, or failed
-     * ({@code null}); a deleted row is forgotten with {@code deleted}.
+     * ({@code null}); a deleted row is forgotten with {@code deleted}. {@code fromChangeEvent}: the record
+     * written was a snkb change event, whose version the source must not send again.
      */
-    public synchronized void settled(String instance, String table, String sysId, String modCount, boolean deleted) {
+    public synchronized void settled(String instance, String table, String sysId, String modCount, boolean deleted,
+                                     boolean fromChangeEvent) {
         String key = key(instance, table, sysId);
         if (deleted) {
             versions.remove(key);
         } else if (modCount != null) {
-            versions.put(key, modCount);
+            versions.put(key, new Version(modCount, fromChangeEvent));
         }
         pending.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null);
         notifyAll();
@@ -55,22 +59,28 @@ public final class SinkWrites {
 
     /** Whether the sink's own write left row {@code sysId} at {@code modCount}. */
     public synchronized boolean isOwn(String instance, String table, String sysId, String modCount) {
-        return modCount != null && modCount.equals(versions.get(key(instance, table, sysId)));
+        Version own = versions.get(key(instance, table, sysId));
+        return modCount != null && own != null && modCount.equals(own.modCount());
     }
 
     /**
-     * As {@link #isOwn}, first waiting up to {@code maxWait} while a write of the row is under way, whose
-     * answer would tell.
+     * Whether the source must not send row {@code sysId} at {@code modCount}: the sink wrote that version
+     * from a snkb change event. First waits up to {@code maxWait} while a write of the row is under way,
+     * whose answer would tell.
      */
-    public synchronized boolean isOwn(String instance, String table, String sysId, String modCount,
-                                      Duration maxWait) throws InterruptedException {
+    public synchronized boolean isEcho(String instance, String table, String sysId, String modCount,
+                                       Duration maxWait) throws InterruptedException {
         String key = key(instance, table, sysId);
         long deadline = System.nanoTime() + maxWait.toNanos();
         long left;
         while (pending.containsKey(key) && (left = deadline - System.nanoTime()) > 0) {
             wait(Math.max(1, left / 1_000_000));
         }
-        return isOwn(instance, table, sysId, modCount);
+        Version own = versions.get(key);
+        return isOwn(instance, table, sysId, modCount) && own.fromChangeEvent();
+    }
+
+    private record Version(String modCount, boolean fromChangeEvent) {
     }
 
     private static String key(String instance, String table, String sysId) {

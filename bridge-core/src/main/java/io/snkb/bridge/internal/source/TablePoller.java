@@ -386,7 +386,7 @@ public final class TablePoller implements Runnable {
 
     private boolean isSinkWrite(String sysId, String modCount) {
         try {
-            return sinkWrites.isOwn(instance, table.name(), sysId, modCount, SINK_ANSWER_WAIT);
+            return sinkWrites.isEcho(instance, table.name(), sysId, modCount, SINK_ANSWER_WAIT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
