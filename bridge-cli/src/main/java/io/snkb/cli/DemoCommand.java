@@ -19,7 +19,12 @@ import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,6 +41,13 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
     private static final String USER = "snkb.demo";
     private static final String TOPIC = "servicenow.demo.incident";
+    private static final String ALERTS = "demo.alerts";
+    /** Monitoring alerts: three alerts, the first raised again with a worse reading. */
+    private static final List<String> ALERT_RECORDS = List.of(
+            "{\"correlation_id\":\"demo-alert-1\",\"short_description\":\"Disk 91% full on db-01\",\"urgency\":\"2\"}",
+            "{\"correlation_id\":\"demo-alert-2\",\"short_description\":\"API p99 above 2 s\",\"urgency\":\"2\"}",
+            "{\"correlation_id\":\"demo-alert-1\",\"short_description\":\"Disk 97% full on db-01\",\"urgency\":\"1\"}",
+            "{\"correlation_id\":\"demo-alert-3\",\"short_description\":\"Certificate expires in 3 days 🔒\"}");
     /** The simulator's demo user exists only inside this process. */
     private static final String PASSWORD = "demo-only-password";
 
@@ -79,6 +91,7 @@ final class DemoCommand implements Callable<Integer> {
              ServiceNowSimulator sim = ServiceNowSimulator.builder().port(0)
                      .user(USER, PASSWORD, ZoneOffset.UTC).build().start()) {
             out.printf("Kafka at %s, ServiceNow simulator at %s%n", kafka.bootstrapServers(), sim.baseUrl());
+            kafka.createTopic(ALERTS, 1);
             BridgeConfig config = ConfigLoader.parse(demoConfig(sim, kafka, work), "demo configuration");
             PrometheusMeterRegistry registry = CliMetrics.registry();
             try (BridgeEngine engine = BridgeEngine.builder().config(config).meterRegistry(registry).build();
@@ -87,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
                 out.printf("Metrics at %s/metrics, health at %s/health and %s/ready%n", http.baseUri(),
                         http.baseUri(), http.baseUri());
                 engine.start();
-                int code = replayAndCompare(out, history, sim, engine, topic, registry);
+                int code = replayAndCompare(out, history, sim, kafka.bootstrapServers(), topic, registry);
                 return MetricsCheck.print(out, http.baseUri(), topic) && code == ExitCodes.OK ? code
                         : ExitCodes.RUNTIME_FAILURE;
             }
@@ -97,7 +110,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private int replayAndCompare(PrintWriter out, IncidentHistoryReplay history, ServiceNowSimulator sim,
-                                 BridgeEngine engine, TopicSnapshot topic, PrometheusMeterRegistry registry)
+                                 String kafkaServers, TopicSnapshot topic, PrometheusMeterRegistry registry)
             throws Exception {
         out.printf("Replaying %d changes of %d incidents at %d per second while the bridge polls ...%n",
                 history.totalEvents(), history.distinctIncidents(), rate);
@@ -115,6 +128,7 @@ final class DemoCommand implements Callable<Integer> {
         replay.done().get();
         int deleted = deleteClosedIncidents(sim, delete);
         out.printf("%nDeleted %d closed incidents in the simulator; their delete events must reach Kafka.%n", deleted);
+        sendAlerts(out, kafkaServers, sim);
         Instant deadline = Instant.now().plus(timeout);
         Comparison comparison = Comparison.of(sim.table("incident").rows(), topic.latest());
         while (!comparison.allMatch() && Instant.now().isBefore(deadline)) {
@@ -128,6 +142,36 @@ final class DemoCommand implements Callable<Integer> {
         comparison.print(out);
         out.flush();
         return comparison.allMatch() ? ExitCodes.OK : ExitCodes.RUNTIME_FAILURE;
+    }
+
+    /**
+     * Sends monitoring alerts to the sink's topic, which upserts them into incidents by correlation id; the
+     * incidents then come out of the source like any change and take part in the final comparison.
+     */
+    private static void sendAlerts(PrintWriter out, String kafkaServers, ServiceNowSimulator sim)
+            throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaServers);
+        try (KafkaProducer<String, String> producer =
+                     new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            for (String alert : ALERT_RECORDS) {
+                String key = alert.substring(alert.indexOf("demo-alert-"), alert.indexOf("demo-alert-") + 12);
+                producer.send(new ProducerRecord<>(ALERTS, key, alert)).get();
+            }
+        }
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        long written = 0;
+        while (Instant.now().isBefore(deadline)) {
+            written = sim.table("incident").rows().stream()
+                    .filter(row -> String.valueOf(row.get("correlation_id")).startsWith("demo-alert-")).count();
+            if (written == 3 && sim.table("incident").findBy("correlation_id", "demo-alert-1")
+                    .map(row -> row.get("short_description").startsWith("Disk 97%")).orElse(false)) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        out.printf("Sent %d alerts to %s; the sink upserted them by correlation id into %d incidents, which the "
+                + "source sends to Kafka like any other change.%n", ALERT_RECORDS.size(), ALERTS, written);
     }
 
     /** Deletes up to {@code count} closed incidents, the longest untouched first; returns how many. */
@@ -184,6 +228,13 @@ final class DemoCommand implements Callable<Integer> {
                 "source:",
                 "  poll-interval: 500ms",
                 "  page-size: 500",
+                "sink:",
+                "  enabled: true",
+                "  topics:",
+                "    - topic: " + ALERTS,
+                "      instance: demo",
+                "      table: incident",
+                "      key-fields: [correlation_id]",
                 "offsets:",
                 "  directory: " + work.resolve("offsets"),
                 "http:",

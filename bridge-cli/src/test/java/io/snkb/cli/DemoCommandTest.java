@@ -7,18 +7,19 @@ import org.junit.jupiter.api.Test;
 class DemoCommandTest {
 
     @Test
-    void demoReplaysTheWholeHistoryDeletesSomeAndEveryKeyInKafkaMatchesTheSimulator() {
+    void demoReplaysTheHistoryDeletesSomeWritesAlertsAndEveryKeyInKafkaMatchesTheSimulator() {
         CliRun run = CliRun.of("demo", "--rate", "5000", "--timeout", "60s");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.OK);
         assertThat(run.out())
                 .contains("Replaying 5998 changes of 890 incidents")
                 .contains("Deleted 10 closed incidents in the simulator")
-                .containsPattern("keys in the simulator's incident table\\s+880")
-                .containsPattern("keys in Kafka \\(latest event per key\\)\\s+880")
-                .containsPattern("matching field by field\\s+880")
+                .contains("Sent 4 alerts to demo.alerts; the sink upserted them by correlation id into 3 incidents")
+                .containsPattern("keys in the simulator's incident table\\s+883")
+                .containsPattern("keys in Kafka \\(latest event per key\\)\\s+883")
+                .containsPattern("matching field by field\\s+883")
                 .containsPattern("in Kafka but not in the simulator\\s+0")
-                .containsPattern("d 10\\), 880 keys")
+                .containsPattern("d 10\\), 883 keys")
                 .containsPattern("missing from Kafka\\s+0")
                 .contains("Every key matches.")
                 .containsPattern("Metrics at http://127\\.0\\.0\\.1:\\d+/metrics")

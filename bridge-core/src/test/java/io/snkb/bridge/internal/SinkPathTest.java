@@ -156,6 +156,29 @@ class SinkPathTest {
     }
 
     @Test
+    void keyFieldTheTableLacksIsDeadLetteredInsteadOfOverwritingAnUnrelatedRow() {
+        String topic = uniqueTopic("nokey");
+        String dlq = topic + ".dlq";
+        kafka().createTopic(topic, 1);
+        SimTable strict = sim.table("u_strict_rows").columns("u_name").strictColumns();
+        strict.insert(Map.of("u_name", "unrelated one"));
+        strict.insert(Map.of("u_name", "unrelated two"));
+        try (EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl()), dlq,
+                mapping(topic, "u_strict_rows", Operation.UPSERT, List.of("u_external_key"), 1)))) {
+            engine.start();
+            send(producer, topic, "k1", "{\"u_external_key\": \"e1\", \"u_name\": \"overwritten?\"}");
+
+            try (TopicRecords records = new TopicRecords(kafka().bootstrapServers(), dlq)) {
+                ConsumerRecord<byte[], byte[]> dead = records.awaitAtLeast(1).get(0);
+                assertThat(TopicRecords.header(dead, DeadLetterHeaders.ERROR_MESSAGE))
+                        .contains("u_external_key", "u_strict_rows", "unknown field");
+            }
+            assertThat(strict.rows()).extracting(row -> row.get("u_name"))
+                    .containsExactlyInAnyOrder("unrelated one", "unrelated two");
+        }
+    }
+
+    @Test
     void replaySendsDeadLettersBackSoThatTheSinkWritesThemOnceTheCauseIsFixed() {
         String topic = uniqueTopic("replay");
         String dlq = topic + ".dlq";

@@ -214,6 +214,31 @@ class SourcePathTest {
     }
 
     @Test
+    void wholePagesHiddenByRowLevelAclsAreSteppedOverWithoutStalling() {
+        String topic = uniqueTopic("acl-pages");
+        SimTable incident = sim.table("incident");
+        List<String> visible = new ArrayList<>();
+        for (int i = 1; i <= 30; i++) {
+            String sysId = String.format("%032d", i);
+            boolean hidden = i <= 23 || i == 27;
+            incident.insert(Map.of("sys_id", sysId, "short_description", hidden ? "secret" : "open"));
+            if (!hidden) {
+                visible.add(sysId);
+            }
+        }
+        // Pages of 10: the first two come back empty, the third holds one visible row.
+        sim.faults().hideRows("*", "incident", "short_description=secret");
+
+        EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl(), table("incident", topic, 10))));
+        try (engine; TopicRecords records = waitForTopic(engine, topic)) {
+            awaitFreshPoll(engine, "dev", "incident");
+            assertThat(records.awaitAtLeast(visible.size())).extracting(TopicRecords::key)
+                    .containsExactlyInAnyOrderElementsOf(visible);
+            assertThat(records.readToEnd()).hasSize(visible.size());
+        }
+    }
+
+    @Test
     void lateRowsAtAndBeforeTheCursorSecondAreCaughtByTheRereadWindow() {
         String topic = uniqueTopic("late");
         SimTable incident = sim.table("incident");

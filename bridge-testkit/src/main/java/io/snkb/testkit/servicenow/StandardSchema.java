@@ -26,7 +26,8 @@ final class StandardSchema {
                     .referenceField("cmdb_ci", "cmdb_ci")
                     .referenceField("company", "core_company")
                     .dateTimeField(TASK_TIMES)
-                    .columns("short_description", "description", "active", "priority", "state", "impact", "urgency")
+                    .columns("short_description", "description", "active", "priority", "state", "impact", "urgency",
+                            "correlation_id", "correlation_display")
                     .displayField("number");
         }
         db.table("incident").numbered("INC", 10001)

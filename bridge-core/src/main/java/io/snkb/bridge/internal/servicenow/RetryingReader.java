@@ -3,6 +3,7 @@ package io.snkb.bridge.internal.servicenow;
 import io.snkb.bridge.internal.support.StopSignal;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -46,6 +47,13 @@ public final class RetryingReader {
         List<Map<String, String>> rows = calls.run(() -> attempt(read));
         failedInARow.set(0);
         return rows;
+    }
+
+    /** How many rows match {@code query} before row-level ACLs, if the instance says ({@code X-Total-Count}). */
+    public OptionalLong count(String table, String query) throws InterruptedException {
+        OptionalLong count = calls.run(() -> client.count(table, query));
+        failedInARow.set(0);
+        return count;
     }
 
     private List<Map<String, String>> attempt(TableRead read) throws InterruptedException {

@@ -217,6 +217,9 @@ public final class ServiceNowClient {
         StringBuilder url = new StringBuilder(baseUrl).append("/api/now/table/").append(encode(read.table()))
                 .append("?sysparm_query=").append(encode(read.query()))
                 .append("&sysparm_limit=").append(read.limit());
+        if (read.offset() > 0) {
+            url.append("&sysparm_offset=").append(read.offset());
+        }
         if (!read.fields().isEmpty()) {
             url.append("&sysparm_fields=").append(encode(String.join(",", read.fields())));
         }

@@ -12,8 +12,10 @@ import java.util.Set;
  * @param query  the encoded query, ordering included
  * @param fields the fields to return; empty for all
  * @param limit  the page size, 1 to 10000
+ * @param offset rows of the query's order to pass over first ({@code sysparm_offset}); 0 but to step over
+ *               pages that row-level ACLs hid entirely
  */
-public record TableRead(String table, String query, List<String> fields, int limit) {
+public record TableRead(String table, String query, List<String> fields, int limit, long offset) {
 
     /** The fields every incremental read needs, whatever the table's field list says. */
     public static final List<String> CURSOR_FIELDS =
@@ -26,6 +28,14 @@ public record TableRead(String table, String query, List<String> fields, int lim
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive: " + limit);
         }
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must not be negative: " + offset);
+        }
+    }
+
+    /** A read of the first {@code limit} rows. */
+    public TableRead(String table, String query, List<String> fields, int limit) {
+        this(table, query, fields, limit, 0);
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -250,11 +251,23 @@ final class RowWriter {
             return client.get(topic.table(), event.sysId());
         }
         List<Map<String, String>> rows = client.find(topic.table(), keyQuery(event), 2);
-        if (rows.size() > 1) {
+        // ServiceNow drops a condition on a field the table does not have and answers with any rows at all;
+        // writing one of those would overwrite an unrelated row.
+        if (!rows.isEmpty() && !rows.get(0).keySet().containsAll(topic.keyFields())) {
+            throw new RecordRejectedException("key fields " + topic.keyFields() + " are not all fields of "
+                    + topic.table() + " (or not readable by the integration user): ServiceNow ignores a query "
+                    + "condition on an unknown field, so no row can be found by them");
+        }
+        List<Map<String, String>> matching = rows.stream().filter(row -> matchesKey(row, event)).toList();
+        if (matching.size() > 1) {
             LOG.warn("More than one row of {}/{} matches {}; writing the first", topic.instance(), topic.table(),
                     describeKey(event));
         }
-        return rows.stream().findFirst();
+        return matching.stream().findFirst();
+    }
+
+    private boolean matchesKey(Map<String, String> row, SinkEvent event) {
+        return topic.keyFields().stream().allMatch(f -> Objects.equals(row.get(f), event.fields().get(f)));
     }
 
     private boolean hasKey(SinkEvent event) {

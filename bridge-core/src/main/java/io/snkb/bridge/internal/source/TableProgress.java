@@ -104,6 +104,11 @@ public final class TableProgress {
         lastPageShortBy = rows > 0 && rows < limit ? limit - rows : 0;
     }
 
+    /** Rows a read stepped over because row-level ACLs hid whole pages of them. */
+    void hiddenRows(long rows) {
+        metrics.hidden(rows);
+    }
+
     void addProduced() {
         recordsProduced.incrementAndGet();
         metrics.produced();
