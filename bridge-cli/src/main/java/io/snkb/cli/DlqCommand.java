@@ -27,9 +27,9 @@ final class DlqCommand implements Callable<Integer> {
 
     /** {@code snkb dlq replay}: sends dead letters back to their topics for the sink to write again. */
     @Command(name = "replay", mixinStandardHelpOptions = true,
-            description = {"Sends the records of a dead letter topic back to the topics they came from,",
-                "without the snkb.dlq.* headers, for the running sink to write once the cause is fixed.",
-                "Running it again sends only dead letters that arrived since."})
+            description = {"Sends dead letters back to the topics they came from, for the sink to write again.",
+                "The records go without their snkb.dlq.* headers, once the cause is fixed; running it again",
+                "sends only dead letters that arrived since."})
     static final class Replay implements Callable<Integer> {
         @Mixin
         ConfigOption config;

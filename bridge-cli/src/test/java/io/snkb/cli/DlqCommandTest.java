@@ -66,6 +66,25 @@ class DlqCommandTest {
         assertThat(replayed.headers().lastHeader(DeadLetterHeaders.ERROR_MESSAGE)).isNull();
     }
 
+    @Test
+    void replayFromATopicThatDoesNotExistFailsNamingIt() throws Exception {
+        EmbeddedKafka kafka = EmbeddedKafka.shared();
+        Path file = Files.writeString(dir.resolve("snkb.yaml"), """
+                instances:
+                  - name: dev
+                    base-url: http://127.0.0.1:1
+                    auth: {type: basic, username: u, password: p}
+                kafka:
+                  bootstrap-servers: %s
+                """.formatted(kafka.bootstrapServers()));
+
+        CliRun run = CliRun.of("dlq", "replay", "--config", file.toString(), "--from", "no.such.dlq",
+                "--timeout", "20s");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.RUNTIME_FAILURE);
+        assertThat(run.err()).contains("'no.such.dlq' does not exist");
+    }
+
     private static ConsumerRecord<byte[], byte[]> readOne(String bootstrap, String topic) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

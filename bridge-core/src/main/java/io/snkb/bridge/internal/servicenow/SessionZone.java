@@ -67,8 +67,9 @@ public final class SessionZone {
             return found.get();
         }
         LOG.warn("Instance '{}': the integration user's time zone cannot be read (sys_user.time_zone, {}); "
-                + "assuming UTC. Give the user read access to its sys_user record, or set its time zone to GMT, "
-                + "or cursor queries may select the wrong instants", instance, DEFAULT_ZONE_PROPERTY);
+                + "assuming UTC. Set instances[].time-zone to the user's zone (needed for OAuth client "
+                + "credentials), or give the user read access to its sys_user record, or cursor queries may "
+                + "select the wrong instants", instance, DEFAULT_ZONE_PROPERTY);
         return ZoneOffset.UTC;
     }
 

@@ -64,6 +64,10 @@ public final class DeadLetterReplayer {
                      new ByteArraySerializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(fromTopic, timeout).stream()
                     .map(p -> new TopicPartition(fromTopic, p.partition())).toList();
+            if (partitions.isEmpty()) {
+                throw new IllegalArgumentException("The dead letter topic '" + fromTopic + "' does not exist on "
+                        + kafka.bootstrapServers());
+            }
             consumer.assign(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
             long replayed = 0;
