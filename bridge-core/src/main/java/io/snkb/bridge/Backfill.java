@@ -20,7 +20,7 @@ import java.util.Objects;
  * try (Backfill backfill = Backfill.builder().config(config).instance("prod").table("incident").build()) {
  *     backfill.start();
  *     while (!backfill.awaitFinished(Duration.ofSeconds(1))) {
- *         System.out.println(backfill.progress());
+ *         log.info("{}", backfill.progress());
  *     }
  * }
  * }</pre>

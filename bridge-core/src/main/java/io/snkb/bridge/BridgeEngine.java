@@ -112,7 +112,8 @@ public final class BridgeEngine implements AutoCloseable {
 
         /** Credentials for the instance named {@code instance}; by default its {@code auth} section. */
         public Builder tokenProvider(String instance, TokenProvider provider) {
-            tokenProviders.put(Objects.requireNonNull(instance, "instance"), Objects.requireNonNull(provider, "provider"));
+            tokenProviders.put(Objects.requireNonNull(instance, "instance"),
+                    Objects.requireNonNull(provider, "provider"));
             return this;
         }
 
@@ -153,7 +154,8 @@ public final class BridgeEngine implements AutoCloseable {
             }
             for (String instance : tokenProviders.keySet()) {
                 if (config.instance(instance).isEmpty()) {
-                    throw new IllegalStateException("tokenProvider(\"" + instance + "\", ...): no such instance in config");
+                    throw new IllegalStateException("tokenProvider(\"" + instance
+                            + "\", ...): no such instance in config");
                 }
             }
             return new BridgeEngine(new EngineRuntime(config, offsetStore, Map.copyOf(tokenProviders),
