@@ -179,6 +179,24 @@ class SinkPathTest {
     }
 
     @Test
+    void refusedCredentialsHoldTheRecordWithAGrowingPauseInsteadOfARequestStorm() {
+        String topic = uniqueTopic("refused");
+        kafka().createTopic(topic, 1);
+        try (EngineRuntime engine = runtime(config(offsets, instance("dev", sim.baseUrl(), "not-the-password"),
+                topic + ".dlq", mapping(topic, "incident", Operation.UPSERT, List.of("correlation_id"), 4)))) {
+            engine.start();
+            send(producer, topic, "r1", "{\"correlation_id\": \"r1\", \"short_description\": \"held\"}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> sim.requestCount() > 0);
+            long first = sim.requestCount();
+
+            // With a fixed pause of 100 ms this would be some 40 more attempts; doubling leaves a handful.
+            await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            assertThat(sim.requestCount() - first).isBetween(1L, 8L);
+            assertThat(sim.table("incident").rows()).isEmpty();
+        }
+    }
+
+    @Test
     void replaySendsDeadLettersBackSoThatTheSinkWritesThemOnceTheCauseIsFixed() {
         String topic = uniqueTopic("replay");
         String dlq = topic + ".dlq";

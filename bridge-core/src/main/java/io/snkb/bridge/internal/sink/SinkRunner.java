@@ -45,7 +45,10 @@ import org.slf4j.MDC;
  */
 public final class SinkRunner implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(SinkRunner.class);
+    private static final Duration MAX_AUTH_PAUSE = Duration.ofMinutes(10);
 
+    /** Credential refusals in a row, over every worker: they share the instance's credentials. */
+    private final AtomicInteger refusals = new AtomicInteger();
     private final SinkConfig config;
     private final KafkaConfig kafka;
     private final Map<String, SinkTopic> topics;
@@ -231,11 +234,10 @@ public final class SinkRunner implements Runnable {
         while (true) {
             try {
                 metrics.written(topic.writer().write(event, attempts));
+                refusals.set(0);
                 return;
             } catch (AuthenticationFailedException e) {
-                LOG.warn("Credentials refused while writing {}-{}@{}, trying again in {} ms: {}", record.topic(),
-                        record.partition(), record.offset(), settings.pause().toMillis(), e.getMessage());
-                pause();
+                credentialsRefused(record, e);
             } catch (RecordRejectedException e) {
                 deadLetter(topic, record, Failure.of(e, e.httpStatus(), attempts.get()));
                 return;
@@ -266,6 +268,29 @@ public final class SinkRunner implements Runnable {
                         settings.pause().toMillis());
                 pause();
             }
+        }
+    }
+
+    /**
+     * Refused credentials do not cure themselves, and every attempt may count towards locking the account:
+     * the record is held, and the pause doubles with each refusal in a row across all workers, up to
+     * {@link #MAX_AUTH_PAUSE}. The first refusal of a run is a warning, the rest are logged at DEBUG.
+     */
+    private void credentialsRefused(ConsumerRecord<byte[], byte[]> record, AuthenticationFailedException e)
+            throws InterruptedException {
+        int inARow = refusals.incrementAndGet();
+        long doublings = Math.min(20, inARow - 1);
+        Duration wait = settings.pause().multipliedBy(1L << doublings);
+        wait = wait.compareTo(MAX_AUTH_PAUSE) > 0 ? MAX_AUTH_PAUSE : wait;
+        if (inARow == 1) {
+            LOG.warn("Credentials refused while writing {}-{}@{}; holding it and trying again after a pause that "
+                    + "grows with each refusal: {}", record.topic(), record.partition(), record.offset(),
+                    e.getMessage());
+        } else {
+            LOG.debug("Credentials refused again ({} in a row), next try in {} ms", inARow, wait.toMillis());
+        }
+        if (stop.await(wait)) {
+            throw new InterruptedException("stopped");
         }
     }
 
