@@ -170,14 +170,14 @@ final class DeleteStream {
         AckTracker.Pending tombstone = table.tombstones() ? tracker.register(position) : null;
         try {
             producer.send(table.topic(), event, value, serializer.contentType(), (metadata, error) -> {
-                settle(delete, error);
+                progress.settled(delete, error);
                 if (error == null) {
                     progress.addDeleted();
                 }
             });
             if (tombstone != null) {
                 producer.sendTombstone(table.topic(), event.source(), event.sysId(),
-                        (metadata, error) -> settle(tombstone, error));
+                        (metadata, error) -> progress.settled(tombstone, error));
             }
         } catch (RuntimeException e) {
             delete.failed(e);
@@ -188,16 +188,6 @@ final class DeleteStream {
             if (e instanceof org.apache.kafka.common.errors.InterruptException) {
                 throw e;
             }
-        }
-    }
-
-    private void settle(AckTracker.Pending pending, Exception error) {
-        if (error == null) {
-            progress.addProduced();
-            pending.acknowledged();
-        } else {
-            pending.failed(error);
-            progress.addFailed();
         }
     }
 

@@ -251,7 +251,7 @@ public final class TablePoller implements Runnable {
         send(ChangeEvent.delete(sysId, before, source, clock.instant().truncatedTo(ChronoUnit.SECONDS)), position);
         if (table.tombstones()) {
             AckTracker.Pending pending = tracker.register(position);
-            producer.sendTombstone(table.topic(), source, sysId, (metadata, error) -> settled(pending, error));
+            producer.sendTombstone(table.topic(), source, sysId, (metadata, error) -> progress.settled(pending, error));
         }
         sentVersions.deleted(sysId);
         emitted.forget(sysId);
@@ -434,23 +434,12 @@ public final class TablePoller implements Runnable {
         AckTracker.Pending pending = tracker.register(position);
         try {
             producer.send(table.topic(), event, value, serializer.contentType(),
-                    (metadata, error) -> settled(pending, error));
+                    (metadata, error) -> progress.settled(pending, error));
         } catch (InterruptException e) {
             pending.failed(e);
             throw e;
         } catch (RuntimeException e) {
             pending.failed(e);
-            progress.addFailed();
-        }
-    }
-
-    private void settled(AckTracker.Pending pending, Exception error) {
-        if (error == null) {
-            // Counted first, so that a poll that saw every record acknowledged sees them counted too.
-            progress.addProduced();
-            pending.acknowledged();
-        } else {
-            pending.failed(error);
             progress.addFailed();
         }
     }

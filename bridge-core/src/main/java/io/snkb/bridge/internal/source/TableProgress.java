@@ -104,6 +104,20 @@ public final class TableProgress {
         lastPageShortBy = rows > 0 && rows < limit ? limit - rows : 0;
     }
 
+    /**
+     * Kafka answered for one record. Counted before the tracker hears of it, so that a poll that saw every
+     * record acknowledged sees them counted too.
+     */
+    void settled(AckTracker.Pending pending, Exception error) {
+        if (error == null) {
+            addProduced();
+            pending.acknowledged();
+        } else {
+            pending.failed(error);
+            addFailed();
+        }
+    }
+
     /** Rows a read stepped over because row-level ACLs hid whole pages of them. */
     void hiddenRows(long rows) {
         metrics.hidden(rows);
