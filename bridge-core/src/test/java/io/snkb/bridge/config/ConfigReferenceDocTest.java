@@ -41,7 +41,8 @@ class ConfigReferenceDocTest {
                 .contains("| `instances[].tables[].page-size` | integer | `source.page-size` | 1 to 10000 |")
                 .contains("| `instances[].auth.username` | string |  | required when auth.type is basic or "
                         + "auth.grant is password or jwt-bearer; not empty |")
-                .contains("| `sink.enabled` | boolean | `false` |  | Whether Kafka records are written into ServiceNow. |")
+                .contains("| `sink.enabled` | boolean | `false` |  | Whether Kafka records are written into "
+                        + "ServiceNow. |")
                 .contains("| `http.port` | integer | `8080` | 0 to 65535 |")
                 .contains("```yaml\nexample: true\n```");
         ConfigSchema.paths().values().forEach(path -> assertThat(reference).contains("| `" + path + "` |"));
