@@ -74,8 +74,11 @@ class DashboardTest {
     private String scrapeBusyEngine() {
         try (ServiceNowSimulator sim = Harness.simulator().rateLimit(4, Duration.ofSeconds(1)).build().start()) {
             SimTable incident = sim.table("incident");
+            // One hidden row opens each page of three, in a fixed order, so that every page but the last comes
+            // back short with rows after it.
             for (int i = 0; i < 12; i++) {
-                incident.insert(Map.of("short_description", (i % 3 == 0 ? "secret " : "open ") + i));
+                incident.insertWithSysFields(Map.of("short_description", (i % 3 == 0 ? "secret " : "open ") + i,
+                        "sys_updated_on", String.format("2026-01-01 00:00:%02d", i)));
             }
             sim.faults().hideRows("*", "incident", "short_descriptionSTARTSWITHsecret").error(401, 2);
             RenewingProvider provider = new RenewingProvider();
