@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * A failure (ServiceNow after the reader's retries, a record Kafka refused, the serializer) ends the range;
  * its stored position still only covers acknowledged rows, so running the backfill again resumes it.
  *
- * <p>Threads: {@link #copy} on the range's own thread; {@link #committable()} from the position writer;
+ * <p>Threads: {@link #copy} on the range's own thread, with the next page read ahead on a second one
+ * ({@link ReadAhead}); {@link #committable()} from the position writer;
  * producer callbacks from Kafka's I/O thread; the counters from anywhere.
  */
 final class BackfillRange {
@@ -80,7 +81,7 @@ final class BackfillRange {
 
     /** The query of the range's rows that are still to be read, for counting them. */
     String remainingQuery() throws InterruptedException {
-        return query();
+        return query(cursor);
     }
 
     /**
@@ -89,24 +90,34 @@ final class BackfillRange {
      */
     void copy(Duration ackWait) throws InterruptedException {
         int pages = 0;
-        while (!stop.isStopped()) {
-            List<Map<String, String>> rows =
-                    reader.read(new TableRead(plan.table().name(), query(), fields, plan.table().pageSize()));
-            pages++;
-            LOG.debug("Range {} page {} has {} rows", range, pages, rows.size());
-            if (rows.isEmpty()) {
-                awaitAcknowledged(ackWait);
-                completed = true;
-                LOG.info("Range {} of {}/{} copied: {} rows in {} pages", range, plan.instance(),
-                        plan.table().name(), sent.get(), pages);
-                return;
+        try (ReadAhead ahead = new ReadAhead("snkb-read-ahead-" + plan.instance() + "-" + plan.table().name()
+                + "-" + range)) {
+            String query = query(cursor);
+            while (!stop.isStopped()) {
+                List<Map<String, String>> rows = ahead.take(query, this::readRows);
+                pages++;
+                LOG.debug("Range {} page {} has {} rows", range, pages, rows.size());
+                if (rows.isEmpty()) {
+                    awaitAcknowledged(ackWait);
+                    completed = true;
+                    LOG.info("Range {} of {}/{} copied: {} rows in {} pages", range, plan.instance(),
+                            plan.table().name(), sent.get(), pages);
+                    return;
+                }
+                // The next page starts after this one's last row: ask for it while this one is sent.
+                query = query(rows.get(rows.size() - 1).get("sys_id"));
+                ahead.start(query, this::readRows);
+                for (Map<String, String> row : rows) {
+                    send(row);
+                }
+                throwIfSendFailed();
             }
-            for (Map<String, String> row : rows) {
-                send(row);
-            }
-            throwIfSendFailed();
         }
         throw new InterruptedException("stopped");
+    }
+
+    private List<Map<String, String>> readRows(String query) throws InterruptedException {
+        return reader.read(new TableRead(plan.table().name(), query, fields, plan.table().pageSize()));
     }
 
     boolean completed() {
@@ -126,9 +137,10 @@ final class BackfillRange {
         return tracker.awaitAcknowledged(timeout);
     }
 
-    private String query() throws InterruptedException {
+    /** The query of the range's rows after {@code sysId}, or of all of them when it is {@code null}. */
+    private String query(String sysId) throws InterruptedException {
         List<String> bounds = plan.from() == null && plan.to() == null ? List.of() : plan.bounds(zone.get(reader));
-        return KeysetQueries.byId(cursor, range.conditions(bounds), plan.table().query(), plan.query());
+        return KeysetQueries.byId(sysId, range.conditions(bounds), plan.table().query(), plan.query());
     }
 
     private void send(Map<String, String> row) {

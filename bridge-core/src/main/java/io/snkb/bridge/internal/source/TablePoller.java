@@ -50,8 +50,8 @@ import org.slf4j.MDC;
  * acknowledged and reads again from there; a fatal ServiceNow error (or a serializer error) marks the
  * table FAILED and ends its thread. Nothing here ever stops another table.
  *
- * <p>Threads: {@link #run()} on the poller's own thread; {@link #committable()} from the position
- * writer; producer callbacks from Kafka's I/O thread.
+ * <p>Threads: {@link #run()} on the poller's own thread, with the next page of rows read ahead on a second
+ * one; {@link #committable()} from the position writer; producer callbacks from Kafka's I/O thread.
  */
 public final class TablePoller implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(TablePoller.class);
@@ -82,6 +82,7 @@ public final class TablePoller implements Runnable {
     private Position readPosition;
     private Position treatedAsEmittedUpTo;
     private final AdaptivePages pages;
+    private final ReadAhead readAhead;
 
     /**
      * @param sessionZone   the time zone in which the instance reads the literals of this poller's queries
@@ -110,6 +111,7 @@ public final class TablePoller implements Runnable {
         reader.onRetry(this::readFailing);
         this.sessionZone = sessionZone;
         this.pages = new AdaptivePages(instance, table.pageSize());
+        this.readAhead = new ReadAhead("snkb-read-ahead-" + instance + "-" + table.name());
         progress.storedPosition(stored);
         restartFrom(stored);
         positions.register(progress, this::committable);
@@ -150,6 +152,7 @@ public final class TablePoller implements Runnable {
             LOG.error("Poller of {}/{} failed unexpectedly", instance, table.name(), e);
             progress.failed("Unexpected failure: " + e);
         } finally {
+            readAhead.close();
             if (progress.state() != EngineState.FAILED) {
                 progress.state(EngineState.STOPPED);
             }
@@ -276,27 +279,31 @@ public final class TablePoller implements Runnable {
         long read = 0;
         long sent = 0;
         int pages = 0;
-        while (!stop.isStopped()) {
-            List<Map<String, String>> rows = readPage(query);
-            pages++;
-            read += rows.size();
-            progress.pageRead(rows.size(), this.pages.size());
-            LOG.debug("Page {} has {} rows", pages, rows.size());
-            if (rows.isEmpty()) {
-                rows = pastHiddenPages(query);
+        try {
+            while (!stop.isStopped()) {
+                List<Map<String, String>> rows = readPage(query);
+                pages++;
                 read += rows.size();
+                progress.pageRead(rows.size(), this.pages.size());
+                LOG.debug("Page {} has {} rows", pages, rows.size());
+                if (rows.isEmpty()) {
+                    rows = pastHiddenPages(query);
+                    read += rows.size();
+                }
+                if (rows.isEmpty()) {
+                    break;
+                }
+                query = keyset.next(RowEvents.positionOf(instance, table.name(), rows.get(rows.size() - 1)),
+                        table.query());
+                readAhead.start(query, this::readRows);
+                for (Map<String, String> row : rows) {
+                    sent += handle(row, RowEvents.positionOf(instance, table.name(), row)) ? 1 : 0;
+                }
+                throwIfSendFailed();
+                positions.requestFlush();
             }
-            if (rows.isEmpty()) {
-                break;
-            }
-            Position last = null;
-            for (Map<String, String> row : rows) {
-                last = RowEvents.positionOf(instance, table.name(), row);
-                sent += handle(row, last) ? 1 : 0;
-            }
-            throwIfSendFailed();
-            positions.requestFlush();
-            query = keyset.next(last, table.query());
+        } finally {
+            readAhead.cancel();
         }
         finishPoll(read, sent, pages);
     }
@@ -326,16 +333,22 @@ public final class TablePoller implements Runnable {
     }
 
     /**
-     * Reads one page, in smaller pages when the instance cancels them as too long (see {@link AdaptivePages}).
+     * Reads one page, in smaller pages when the instance cancels them as too long (see {@link AdaptivePages}),
+     * usually requested while the previous page was being sent ({@link ReadAhead}).
      * A single row that still cannot be read is named in a retriable error: nothing after it is read until it
      * can be, and nothing is skipped.
      */
     private List<Map<String, String>> readPage(String query) throws InterruptedException {
         try {
-            return pages.read(reader, table.name(), query, fields);
+            return readAhead.take(query, this::readRows);
         } catch (TransactionCancelledException e) {
             throw unreadableRow(query, e);
         }
+    }
+
+    /** One page of the rows of {@code query}, read on this poller's thread or ahead of it. */
+    private List<Map<String, String>> readRows(String query) throws InterruptedException {
+        return pages.read(reader, table.name(), query, fields);
     }
 
     private RetriableServiceNowException unreadableRow(String query, TransactionCancelledException e)
