@@ -50,11 +50,17 @@ final class RunCommand implements Callable<Integer> {
 
     private static int runUntilStopped(BridgeEngine engine, BridgeConfig loaded, Termination termination)
             throws InterruptedException {
+        boolean stopRequested;
         try {
-            engine.start();
+            stopRequested = termination.interruptible(engine::start);
         } catch (RuntimeException e) {
             engine.close(Duration.ZERO);
             throw e;
+        }
+        if (stopRequested) {
+            LOG.info("Stopped during start-up");
+            engine.close(Duration.ZERO);
+            return ExitCodes.OK;
         }
         LOG.info("snkb running {} source table(s); stop with SIGTERM or Ctrl-C", engine.status().tables().size());
         while (!termination.await(CHECK_EVERY.toMillis())) {

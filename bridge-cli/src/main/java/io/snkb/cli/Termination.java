@@ -18,8 +18,9 @@ final class Termination {
 
     private final CountDownLatch requested = new CountDownLatch(1);
     private final AtomicInteger signals = new AtomicInteger();
+    private Thread interruptOnSignal;
 
-    private Termination() {
+    Termination() {
     }
 
     /** Handles TERM and INT from now on for the whole process. */
@@ -36,13 +37,48 @@ final class Termination {
         return termination;
     }
 
-    private void signalled(String name) {
+    void signalled(String name) {
         if (signals.incrementAndGet() > 1) {
             LOG.warn("Second SIG{} while stopping: exiting now", name);
             Runtime.getRuntime().halt(INTERRUPTED_EXIT);
         }
         LOG.info("SIG{} received", name);
         requested.countDown();
+        synchronized (this) {
+            if (interruptOnSignal != null) {
+                interruptOnSignal.interrupt();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code step} (a start-up that may wait long, e.g. for an unreachable Kafka) so that a stop request
+     * interrupts it instead of waiting for its timeouts. Returns whether a stop was requested, before or
+     * during the step; the step's failure is then the stop's doing and is not thrown.
+     */
+    boolean interruptible(Runnable step) {
+        synchronized (this) {
+            interruptOnSignal = Thread.currentThread();
+        }
+        try {
+            if (requested.getCount() == 0) {
+                return true;
+            }
+            step.run();
+            return requested.getCount() == 0;
+        } catch (RuntimeException e) {
+            if (requested.getCount() == 0) {
+                LOG.debug("Start-up ended by the stop request: {}", e.toString());
+                return true;
+            }
+            throw e;
+        } finally {
+            // Under the lock, so that no interrupt meant for the step can land after it.
+            synchronized (this) {
+                interruptOnSignal = null;
+                Thread.interrupted();
+            }
+        }
     }
 
     /** Waits up to {@code millis} for a stop request; returns whether one came. */

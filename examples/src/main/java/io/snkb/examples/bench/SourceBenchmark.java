@@ -176,9 +176,14 @@ public final class SourceBenchmark {
 
     private Map<String, String> child(String mode, Path config, long expected) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "-XX:+UseG1GC", "-Dlogback.configurationFile=" + quietLogback(),
-                "-cp", System.getProperty("java.class.path"), BenchBridge.class.getName(), mode, config.toString(),
-                String.valueOf(expected)));
+                .toString(), "-Xmx256m", "-XX:+UseG1GC", "-Dlogback.configurationFile=" + quietLogback()));
+        // For profiling the bridge alone, e.g. -Dbench.bridge-jvm-options=-XX:StartFlightRecording=filename=b.jfr
+        String extra = System.getProperty("bench.bridge-jvm-options", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchBridge.class.getName(), mode,
+                config.toString(), String.valueOf(expected)));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         // A benchmark stopped with Ctrl-C must not leave its bridge JVM behind.
         Thread reaper = new Thread(process::destroyForcibly, "bench-reaper");

@@ -53,7 +53,9 @@ public final class TopicCreator {
         if (wanted.isEmpty()) {
             return;
         }
-        try (Admin admin = Admin.create(adminProperties(config, timeout))) {
+        Admin admin = Admin.create(adminProperties(config, timeout));
+        boolean interrupted = false;
+        try {
             Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
             if (!missing.isEmpty()) {
@@ -64,8 +66,14 @@ public final class TopicCreator {
             throw new IllegalStateException("Cannot check or create the Kafka topics " + wanted + " at "
                     + config.bootstrapServers() + ": " + cause, cause);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            interrupted = true;
             throw new IllegalStateException("Interrupted while creating the Kafka topics " + wanted, e);
+        } finally {
+            // Without waiting: a plain close would wait for calls still pending on an unreachable Kafka.
+            admin.close(Duration.ZERO);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -260,11 +260,23 @@ public final class BackfillJob {
             error = (range == null ? "" : "range " + range + ": ") + e.getMessage();
             state = State.FAILED;
             endedNanos = System.nanoTime();
-            LOG.error("Backfill of {}/{} failed: {}; running it again resumes it", plan.instance(),
-                    plan.table().name(), error, e);
+            String resume = e instanceof ServiceNowException sn && !sn.isRetriable()
+                    ? "once the cause is fixed, running it again resumes it" : "running it again resumes it";
+            if (expected(e)) {
+                LOG.error("Backfill of {}/{} failed: {}; {}", plan.instance(), plan.table().name(), error, resume);
+            } else {
+                LOG.error("Backfill of {}/{} failed: {}; {}", plan.instance(), plan.table().name(), error, resume,
+                        e);
+            }
         }
         stop.stop();
         workers.forEach(Thread::interrupt);
+    }
+
+    /** Failures whose message says all there is to say: ServiceNow's answers, Kafka's, the serializer's. */
+    private static boolean expected(RuntimeException e) {
+        return e instanceof ServiceNowException || e instanceof SendFailedException
+                || e instanceof SerializerFailedException;
     }
 
     private void storeFailed(RuntimeException e) {
