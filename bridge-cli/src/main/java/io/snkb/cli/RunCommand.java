@@ -74,12 +74,19 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private static void requireSomethingToDo(BridgeConfig config) {
+        nothingToRun(config).ifPresent(problem -> {
+            throw new ConfigFileException(problem, null);
+        });
+    }
+
+    /** Why {@code snkb run} would have nothing to do with {@code config}, if it would not. */
+    static Optional<String> nothingToRun(BridgeConfig config) {
         boolean tables = config.source().enabled() && config.instances().stream().anyMatch(i -> !i.tables().isEmpty());
-        if (!tables && !config.sink().enabled()) {
-            throw new ConfigFileException("Nothing to run: no instance has tables to read"
-                    + (config.source().enabled() ? "" : " (source.enabled is false)") + " and the sink is disabled",
-                    null);
+        if (tables || config.sink().enabled()) {
+            return Optional.empty();
         }
+        return Optional.of("Nothing to run: no instance has tables to read"
+                + (config.source().enabled() ? "" : " (source.enabled is false)") + " and the sink is disabled");
     }
 
     private static int stopGracefully(BridgeEngine engine, Duration timeout) {

@@ -37,6 +37,8 @@ final class ValidateCommand implements Callable<Integer> {
             return ExitCodes.INVALID_CONFIG;
         }
         out.println(config.file + ": valid");
+        RunCommand.nothingToRun(loaded).ifPresent(problem -> out.println("warning: 'snkb run' refuses this file. "
+                + problem + "; 'snkb backfill' can still use it."));
         out.println();
         out.print(ConfigRenderer.render(loaded));
         out.flush();

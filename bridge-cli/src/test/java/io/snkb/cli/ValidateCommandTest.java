@@ -93,6 +93,34 @@ class ValidateCommandTest {
     }
 
     @Test
+    void aFileWithNothingToRunIsValidButWarnsThatRunRefusesIt() throws IOException {
+        Path file = write("""
+                instances:
+                  - name: prod
+                    base-url: https://acme.service-now.com
+                    auth:
+                      type: basic
+                      username: snkb
+                      password: secret
+                    tables:
+                      - name: incident
+                kafka:
+                  bootstrap-servers: localhost:9092
+                source:
+                  enabled: false
+                """);
+
+        CliRun validate = CliRun.of("validate", "--config", file.toString());
+        CliRun run = CliRun.of("run", "--config", file.toString());
+
+        assertThat(validate.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(validate.out()).contains("valid", "warning: 'snkb run' refuses this file",
+                "source.enabled is false");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_CONFIG);
+        assertThat(run.err()).contains("Nothing to run");
+    }
+
+    @Test
     void aMissingFileIsAConfigErrorNamingThePath() {
         CliRun run = CliRun.of("validate", "--config", dir.resolve("nope.yaml").toString());
 
