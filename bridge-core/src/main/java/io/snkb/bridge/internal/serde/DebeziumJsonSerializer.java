@@ -38,8 +38,13 @@ public final class DebeziumJsonSerializer implements Serializer {
     private final JsonFactory factory = JsonFactory.builder()
             .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .build();
+    /** Each thread's buffer is kept from one event to the next unless an event made it larger than this. */
+    private static final int MAX_KEPT_BUFFER = 64 * 1024;
+
     private final Clock clock;
     private final String version;
+    private final ThreadLocal<ByteArrayOutputStream> buffer =
+            ThreadLocal.withInitial(() -> new ByteArrayOutputStream(8 * 1024));
 
     /** @param clock the source of the envelope's {@code ts_ms}, the time the event was produced */
     public DebeziumJsonSerializer(Clock clock) {
@@ -49,7 +54,8 @@ public final class DebeziumJsonSerializer implements Serializer {
 
     @Override
     public byte[] serialize(ChangeEvent event) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        ByteArrayOutputStream out = buffer.get();
+        out.reset();
         try (JsonGenerator json = factory.createGenerator(out, JsonEncoding.UTF8)) {
             json.writeStartObject();
             writeRow(json, "before", event.before());
@@ -61,7 +67,11 @@ public final class DebeziumJsonSerializer implements Serializer {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write event of " + event.sysId() + " as JSON", e);
         }
-        return out.toByteArray();
+        byte[] bytes = out.toByteArray();
+        if (out.size() > MAX_KEPT_BUFFER) {
+            buffer.remove();
+        }
+        return bytes;
     }
 
     @Override

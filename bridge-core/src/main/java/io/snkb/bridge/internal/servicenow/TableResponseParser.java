@@ -79,7 +79,8 @@ final class TableResponseParser {
     }
 
     private static Map<String, String> readRow(JsonParser parser) throws IOException {
-        Map<String, String> row = new LinkedHashMap<>();
+        // Sized for the few dozen fields of a typical task row, so that it is not rehashed while it fills.
+        Map<String, String> row = new LinkedHashMap<>(64);
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             parser.nextToken();
