@@ -142,10 +142,10 @@ final class EncodedQuery {
     }
 
     /**
-     * The values of {@code field} (a column of the table itself) outside which no row matches: what its conditions
-     * {@code =}, {@code >}, {@code >=}, {@code <} and {@code <=} allow, over all OR-ed groups and conditions. A literal bounds
-     * the range only when {@code comparesAsText} says that queries compare it with the column's values as text;
-     * {@code =} compares text anyway.
+     * The values of {@code field} (a column of the table itself) outside which no row matches: what its
+     * conditions {@code =}, {@code >}, {@code >=}, {@code <} and {@code <=} allow, over all OR-ed groups and
+     * conditions. A literal bounds the range only when {@code comparesAsText} says that queries compare it with
+     * the column's values as text; {@code =} compares text anyway.
      */
     ValueRange range(String field, Predicate<String> comparesAsText) {
         if (groups.isEmpty()) {

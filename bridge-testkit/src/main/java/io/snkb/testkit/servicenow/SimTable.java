@@ -24,7 +24,10 @@ import java.util.function.Supplier;
  * {@code sys_*} values they are given, for replaying history.
  *
  * <p>Thread-safe: each table serializes its writes; reads return immutable snapshots. The rows are kept in
- * {@code sys_id} order, which is also the order of a query without {@code ORDERBY}.
+ * {@code sys_id} order, which is also the order of a query without {@code ORDERBY}. Queries read through
+ * indexes on the columns they order by or look up, made on first use and updated by every write under the same
+ * lock, so that a page is found without sorting the matches and, when no count is asked for, without testing
+ * the rows after it.
  */
 public final class SimTable {
 

@@ -1,6 +1,7 @@
 package io.snkb.testkit.servicenow;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -15,14 +16,15 @@ import java.util.function.Predicate;
  *   <li>a query ordered by a column (then perhaps by {@code sys_id}), or not ordered, walks the index of that
  *       column (of {@code sys_id}) in query order, from and to the values its conditions allow, and stops once
  *       the window is full when no exact count is asked for;</li>
- *   <li>a query that requires a column to equal a value takes the few rows that have it;</li>
+ *   <li>a query that requires a column to equal a value takes the rows that have it, when they are fewer than
+ *       an ordered walk would likely test;</li>
  *   <li>anything else, including columns whose values queries compare as integers in an order text does not
  *       have, is evaluated plainly.</li>
  * </ul>
  *
- * <p>The table is read under its lock, so the answer reflects one state of the table. Conditions that follow
- * references into other tables are tested after the lock is released, on the rows the index walk gathered.
- * Stateless.
+ * <p>The table is read under its lock, so the answer reflects one state of the table. Sorting, and conditions
+ * that follow references into other tables, wait until the lock is released (they may lock those tables), and
+ * work on the rows the walk gathered. Stateless.
  */
 final class TableSearch {
 
@@ -51,23 +53,27 @@ final class TableSearch {
         Window window = new Window(offset, limit, exactCount);
         boolean local = !query.readsOtherTables();
         Gathered gathered = ctx.table().read(() -> gather(query, ctx, local, window));
-        if (gathered == null) {
-            return window.result();
-        }
-        List<Map<String, String>> rows = gathered.rows();
-        if (!local) {
-            rows = rows.stream().filter(r -> query.matches(r, ctx)).toList();
-        }
-        if (!gathered.inQueryOrder()) {
-            rows = new ArrayList<>(rows);
-            rows.sort(query.comparator(ctx));
-        }
-        for (Map<String, String> row : rows) {
-            if (!window.offer(row)) {
-                break;
-            }
+        if (gathered != null) {
+            List<Map<String, String>> matches = local ? gathered.rows()
+                    : gathered.rows().stream().filter(r -> query.matches(r, ctx)).toList();
+            fill(window, gathered.inQueryOrder() ? matches : sorted(matches, query.comparator(ctx)));
         }
         return window.result();
+    }
+
+    private static List<Map<String, String>> sorted(List<Map<String, String>> rows,
+            Comparator<Map<String, String>> order) {
+        List<Map<String, String>> copy = new ArrayList<>(rows);
+        copy.sort(order);
+        return copy;
+    }
+
+    private static void fill(Window window, List<Map<String, String>> matches) {
+        for (Map<String, String> row : matches) {
+            if (!window.offer(row)) {
+                return;
+            }
+        }
     }
 
     /**
