@@ -31,14 +31,14 @@ import java.util.Map;
  * few thousand rows. The queries are written as the bridge writes them; the keyset one also as it is written
  * for a user outside UTC ({@code javascript:gs.dateGenerate(...)} in the user's zone).
  *
- * <p>Arguments: timed requests per query (default 20), after 3 untimed ones. Not a test: figures depend on the
+ * <p>Arguments: timed requests per query (default 20), after 10 untimed ones. Not a test: figures depend on the
  * machine and its load.
  */
 public final class SimulatorBenchmark {
     private static final int RECORDS = 100_000;
     private static final int LOOKUP_ROWS = 4000;
     private static final int PAGE_SIZE = 1000;
-    private static final int WARM_UP = 3;
+    private static final int WARM_UP = 10;
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     private static final String PASSWORD = "bench-pw";
     private static final String ORDER = "^ORDERBYsys_updated_on^ORDERBYsys_id";
@@ -78,18 +78,21 @@ public final class SimulatorBenchmark {
                     .sorted().skip(PAGE_SIZE - 1).findFirst().orElseThrow();
             String page = "&sysparm_limit=" + PAGE_SIZE + READ_PARAMS + "&sysparm_no_count=true";
 
+            List<Probe> probes = List.of(
+                    probe(sim, "bench", "poll, first page from a bound", "sys_updated_on>=2024-01-01 00:10:00"
+                            + ORDER, page),
+                    probe(sim, "bench", "poll, next page near the start", "sys_updated_on>" + time
+                            + "^NQsys_updated_on=" + time + "^sys_id>" + keyset.get("sys_id") + ORDER, page),
+                    probe(sim, "bench-paris", "poll, next page, user in Paris", "sys_updated_on>" + local
+                            + "^NQsys_updated_on=" + local + "^sys_id>" + keyset.get("sys_id") + ORDER, page),
+                    probe(sim, "bench", "backfill range, first page", range + "^ORDERBYsys_id", page),
+                    probe(sim, "bench", "backfill range, next page", range + "^sys_id>" + rangeAfter
+                            + "^ORDERBYsys_id", page),
+                    probe(sim, "bench", "backfill range, count", range + "^ORDERBYsys_id", "&sysparm_limit=1"
+                            + READ_PARAMS + "&sysparm_fields=sys_id"));
             System.out.printf(Locale.ROOT, "simulator alone, %d incidents, %d-row pages: ms per request%n", RECORDS,
                     PAGE_SIZE);
-            time(sim, "bench", "poll, first page from a bound", "sys_updated_on>=2024-01-01 00:10:00" + ORDER, page);
-            time(sim, "bench", "poll, next page near the start", "sys_updated_on>" + time + "^NQsys_updated_on="
-                    + time + "^sys_id>" + keyset.get("sys_id") + ORDER, page);
-            time(sim, "bench-paris", "poll, next page, user in Paris", "sys_updated_on>" + local
-                    + "^NQsys_updated_on=" + local + "^sys_id>" + keyset.get("sys_id") + ORDER, page);
-            time(sim, "bench", "backfill range, first page", range + "^ORDERBYsys_id", page);
-            time(sim, "bench", "backfill range, next page", range + "^sys_id>" + rangeAfter + "^ORDERBYsys_id",
-                    page);
-            time(sim, "bench", "backfill range, count", range + "^ORDERBYsys_id", "&sysparm_limit=1" + READ_PARAMS
-                    + "&sysparm_fields=sys_id");
+            time(probes);
         }
     }
 
@@ -99,9 +102,9 @@ public final class SimulatorBenchmark {
             for (int i = 0; i < LOOKUP_ROWS; i++) {
                 incident.insert(Map.of("correlation_id", "key-" + i, "u_seq", "0"));
             }
-            time(sim, "bench", "sink look-up by business key over " + LOOKUP_ROWS + " rows",
+            time(List.of(probe(sim, "bench", "sink look-up by business key over " + LOOKUP_ROWS + " rows",
                     "correlation_id=key-" + LOOKUP_ROWS / 2, "&sysparm_limit=2" + READ_PARAMS
-                            + "&sysparm_no_count=true");
+                            + "&sysparm_no_count=true")));
         }
     }
 
@@ -120,28 +123,41 @@ public final class SimulatorBenchmark {
         return ordered;
     }
 
-    private void time(ServiceNowSimulator sim, String user, String name, String query, String params)
-            throws IOException, InterruptedException {
+    private static Probe probe(ServiceNowSimulator sim, String user, String name, String query, String params) {
         URI uri = URI.create(sim.baseUrl() + "/api/now/table/incident?sysparm_query="
                 + URLEncoder.encode(query, StandardCharsets.UTF_8).replace("+", "%20") + params);
-        HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8))).build();
-        long[] nanos = new long[runs];
-        int bytes = 0;
-        for (int i = -WARM_UP; i < runs; i++) {
-            long started = System.nanoTime();
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException(name + ": status " + response.statusCode());
-            }
-            bytes = response.body().length;
-            if (i >= 0) {
-                nanos[i] = System.nanoTime() - started;
+        return new Probe(name, HttpRequest.newBuilder(uri).header("Authorization", "Basic " + Base64.getEncoder()
+                .encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8))).build());
+    }
+
+    /**
+     * Sends every probe in turn, round after round, so that a change of load on the machine weighs on all of them
+     * alike; the first rounds, while the JIT compiles, are not counted.
+     */
+    private void time(List<Probe> probes) throws IOException, InterruptedException {
+        long[][] nanos = new long[probes.size()][runs];
+        int[] bytes = new int[probes.size()];
+        for (int round = -WARM_UP; round < runs; round++) {
+            for (int p = 0; p < probes.size(); p++) {
+                long started = System.nanoTime();
+                HttpResponse<byte[]> response = http.send(probes.get(p).request(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException(probes.get(p).name() + ": status " + response.statusCode());
+                }
+                bytes[p] = response.body().length;
+                if (round >= 0) {
+                    nanos[p][round] = System.nanoTime() - started;
+                }
             }
         }
-        Arrays.sort(nanos);
-        double mean = Arrays.stream(nanos).average().orElse(0) / 1e6;
-        System.out.printf(Locale.ROOT, "  %-52s mean %7.1f  median %7.1f  (%d KB)%n", name, mean,
-                nanos[runs / 2] / 1e6, bytes / 1024);
+        for (int p = 0; p < probes.size(); p++) {
+            Arrays.sort(nanos[p]);
+            System.out.printf(Locale.ROOT, "  %-52s mean %7.1f  median %7.1f  (%d KB)%n", probes.get(p).name(),
+                    Arrays.stream(nanos[p]).average().orElse(0) / 1e6, nanos[p][runs / 2] / 1e6, bytes[p] / 1024);
+        }
+    }
+
+    private record Probe(String name, HttpRequest request) {
     }
 }
