@@ -167,16 +167,21 @@ final class EncodedQuery {
     }
 
     /**
-     * For a query of one group, the value each column of the table itself must equal ({@code field=value} not
-     * OR-ed with anything), the first one written where there are several; empty for other queries.
+     * For a query of one group, the values each column of the table itself must have: those of a condition
+     * {@code field=value} or {@code fieldINa,b,c} not OR-ed with anything, the first one written where there are
+     * several; empty for other queries.
      */
-    Map<String, String> equalities() {
-        Map<String, String> found = new LinkedHashMap<>();
+    Map<String, List<String>> requiredValues() {
+        Map<String, List<String>> found = new LinkedHashMap<>();
         if (groups.size() == 1) {
             for (List<Condition> clause : groups.get(0)) {
                 Condition c = clause.get(0);
-                if (clause.size() == 1 && c.op().equals("=") && !c.field().contains(".")) {
-                    found.putIfAbsent(c.field(), c.value());
+                if (clause.size() == 1 && !c.field().contains(".")) {
+                    switch (c.op()) {
+                        case "=" -> found.putIfAbsent(c.field(), List.of(c.value()));
+                        case "IN" -> found.putIfAbsent(c.field(), c.list());
+                        default -> { }
+                    }
                 }
             }
         }

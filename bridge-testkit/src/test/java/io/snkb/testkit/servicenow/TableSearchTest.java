@@ -63,6 +63,7 @@ class TableSearchTest {
         String after = tied.get(tied.size() / 2).get("sys_id");
         String local = "javascript:gs.dateGenerate('2024-01-01','11:00:02')";
         String id = incident.rows().get(incident.size() / 3).get("sys_id");
+        String ids = String.join(",", id, tied.get(0).get("sys_id"), after, "no-such-id", id);
         return List.of("", KEYSET.substring(1),
                 "sys_updated_on>=" + time + KEYSET,
                 "sys_updated_on>" + time + "^NQsys_updated_on=" + time + "^sys_id>" + after + KEYSET,
@@ -80,7 +81,10 @@ class TableSearchTest {
                 "priority>2^ORDERBYpriority", "ORDERBYu_group^ORDERBYpriority", "ORDERBYpriority^ORDERBYsys_id",
                 "priority=3^ORDERBYsys_updated_on", "sys_updated_on>=2024-01-01 10:00:03^u_group=g2" + KEYSET,
                 "caller_id.name=Abel" + KEYSET, "caller_id.name=Beth^u_group=g1^ORDERBYDESCsys_id",
-                "sys_updated_on>2024-01-01 10:00:09^ORDERBYsys_updated_on", "u_group=nothing^ORDERBYsys_id");
+                "sys_updated_on>2024-01-01 10:00:09^ORDERBYsys_updated_on", "u_group=nothing^ORDERBYsys_id",
+                "sys_idIN" + ids + "^ORDERBYsys_id", "sys_idIN" + ids, "u_groupINg1,g3,g1",
+                "correlation_idINkey-1,key-2^ORDERBYDESCsys_updated_on", "sys_updated_onIN" + time
+                        + ",2024-01-01 10:00:05^u_group=g2");
     }
 
     @Test
