@@ -11,13 +11,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The indexed search answers every query as the plain evaluation does (every row in {@code sys_id} order tested,
  * the matches stably sorted, the window cut): same rows in the same order, same count, and when no count is
- * asked for, a count that still tells whether rows follow the window.
+ * asked for, a count that still tells whether rows follow the window; and it reads one state of the table while
+ * writes go on.
  */
 class TableSearchTest {
 
@@ -129,6 +133,34 @@ class TableSearchTest {
         assertSameAsPlainEvaluation();
         assertThat(plain("sys_id>=4^ORDERBYsys_id", ZoneOffset.UTC)).as("integers among the ids")
                 .extracting(r -> r.get("sys_id")).contains("5", "9", "10", "011");
+    }
+
+    @Test
+    void readersSeeOneStateOfTheTableWhileRowsMove() throws Exception {
+        List<String> ids = ids(incident.rows());
+        int size = ids.size();
+        EncodedQuery.Context ctx = new EncodedQuery.Context(db, incident, ZoneOffset.UTC, false);
+        EncodedQuery keyset = EncodedQuery.parse(KEYSET.substring(1), ctx);
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> moves = writer.submit(() -> {
+                for (int i = 0; i < 20_000; i++) {
+                    incident.updateWithSysFields(ids.get(i % size), Map.of("sys_updated_on",
+                            "2024-01-01 10:00:0" + i % 10));
+                }
+            });
+            while (!moves.isDone()) {
+                TableSearch.Result read = TableSearch.run(keyset, ctx, 0, size, true);
+
+                assertThat(read.total()).isEqualTo(size);
+                assertThat(read.page()).hasSize(size).isSortedAccordingTo(Comparator
+                        .comparing((Map<String, String> r) -> r.get("sys_updated_on"))
+                        .thenComparing(r -> r.get("sys_id")));
+            }
+            moves.get();
+        } finally {
+            writer.shutdownNow();
+        }
     }
 
     private void assertSameAsPlainEvaluation() {
