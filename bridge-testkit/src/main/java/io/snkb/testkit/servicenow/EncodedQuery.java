@@ -3,8 +3,10 @@ package io.snkb.testkit.servicenow;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -124,6 +126,68 @@ final class EncodedQuery {
         return !orders.isEmpty();
     }
 
+    /** The ORDERBY terms in the order written. */
+    List<Order> orders() {
+        return orders;
+    }
+
+    /** True when the query is invalid and the instance answers no rows to invalid queries. */
+    boolean matchesNothing() {
+        return matchesNothing;
+    }
+
+    /** Whether a condition follows a reference into another table (a dot-walk). */
+    boolean readsOtherTables() {
+        return groups.stream().flatMap(List::stream).flatMap(List::stream).anyMatch(Condition::readsOtherTables);
+    }
+
+    /**
+     * The values of {@code field} (a column of the table itself) outside which no row matches: what its
+     * conditions {@code =}, {@code >}, {@code >=}, {@code <} and {@code <=} allow, over all OR-ed groups and
+     * conditions. A literal bounds the range only when {@code comparesAsText} says that queries compare it with
+     * the column's values as text; {@code =} compares text anyway.
+     */
+    ValueRange range(String field, Predicate<String> comparesAsText) {
+        if (groups.isEmpty()) {
+            return ValueRange.ALL;
+        }
+        ValueRange span = null;
+        for (List<List<Condition>> group : groups) {
+            ValueRange allowed = ValueRange.ALL;
+            for (List<Condition> clause : group) {
+                ValueRange either = clause.get(0).range(field, comparesAsText);
+                for (Condition c : clause.subList(1, clause.size())) {
+                    either = either.span(c.range(field, comparesAsText));
+                }
+                allowed = allowed.intersect(either);
+            }
+            span = span == null ? allowed : span.span(allowed);
+        }
+        return span;
+    }
+
+    /**
+     * For a query of one group, the values each column of the table itself must have: those of a condition
+     * {@code field=value} or {@code fieldINa,b,c} not OR-ed with anything, the first one written where there are
+     * several; empty for other queries.
+     */
+    Map<String, List<String>> requiredValues() {
+        Map<String, List<String>> found = new LinkedHashMap<>();
+        if (groups.size() == 1) {
+            for (List<Condition> clause : groups.get(0)) {
+                Condition c = clause.get(0);
+                if (clause.size() == 1 && !c.field().contains(".")) {
+                    switch (c.op()) {
+                        case "=" -> found.putIfAbsent(c.field(), List.of(c.value()));
+                        case "IN" -> found.putIfAbsent(c.field(), c.list());
+                        default -> { }
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
     private static String value(Context ctx, Map<String, String> row, String field) {
         String v = FieldPaths.resolve(ctx.db(), ctx.table(), row, field);
         return v == null ? "" : v;
@@ -144,7 +208,7 @@ final class EncodedQuery {
         return a.compareTo(b);
     }
 
-    private static boolean isInteger(String s) {
+    static boolean isInteger(String s) {
         int start = s.startsWith("-") ? 1 : 0;
         if (s.length() <= start) {
             return false;
@@ -168,7 +232,8 @@ final class EncodedQuery {
         }
     }
 
-    private record Order(String field, boolean descending) {
+    /** One ORDERBY ({@code descending} false) or ORDERBYDESC term. */
+    record Order(String field, boolean descending) {
     }
 
     /** One condition {@code field OP value}. */
@@ -209,6 +274,29 @@ final class EncodedQuery {
                 return SimTimes.localToRaw(normalized.substring(0, 10), normalized.substring(11), zone);
             }
             return normalized;
+        }
+
+        boolean readsOtherTables() {
+            return field.contains(".") || (op.equals("SAMEAS") || op.equals("NSAMEAS")) && value.contains(".");
+        }
+
+        ValueRange range(String column, Predicate<String> comparesAsText) {
+            if (!field.equals(column)) {
+                return ValueRange.ALL;
+            }
+            if (op.equals("=")) {
+                return ValueRange.exactly(value);
+            }
+            if (!comparesAsText.test(value)) {
+                return ValueRange.ALL;
+            }
+            return switch (op) {
+                case ">" -> ValueRange.from(value, false);
+                case ">=" -> ValueRange.from(value, true);
+                case "<" -> ValueRange.to(value, false);
+                case "<=" -> ValueRange.to(value, true);
+                default -> ValueRange.ALL;
+            };
         }
 
         boolean test(Map<String, String> row, Context ctx) {

@@ -2,6 +2,7 @@ package io.snkb.testkit.servicenow;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,10 +10,10 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * One table of the simulated instance. Rows are raw ServiceNow records: every value a string (or null when
@@ -23,7 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code sys_*} values they are given, for replaying history.
  *
  * <p>Thread-safe: each table serializes its writes; reads return immutable snapshots. The rows are kept in
- * {@code sys_id} order, which is also the order of a query without {@code ORDERBY}.
+ * {@code sys_id} order, which is also the order of a query without {@code ORDERBY}. Queries read through
+ * indexes on the columns they order by or look up, made on first use and updated by every write under the same
+ * lock, so that a page is found without sorting the matches and, when no count is asked for, without testing
+ * the rows after it.
  */
 public final class SimTable {
 
@@ -36,7 +40,9 @@ public final class SimTable {
     private final String name;
     private final SimDatabase db;
     private final Object lock = new Object();
-    private final TreeMap<String, Map<String, String>> rows = new TreeMap<>();
+    private final SysIdIndex rows = new SysIdIndex();
+    /** Indexes on other columns, made when a query first needs one; guarded by {@code lock}. */
+    private final Map<String, FieldIndex> indexes = new HashMap<>();
     private final Set<String> columns = ConcurrentHashMap.newKeySet();
     private final Map<String, String> references = new ConcurrentHashMap<>();
     private final Set<String> dateTimeColumns = ConcurrentHashMap.newKeySet();
@@ -116,7 +122,7 @@ public final class SimTable {
      */
     public boolean purge(String sysId) {
         synchronized (lock) {
-            return rows.remove(sysId) != null;
+            return removeRow(sysId) != null;
         }
     }
 
@@ -248,7 +254,7 @@ public final class SimTable {
             if (sysId == null || sysId.isEmpty()) {
                 sysId = newSysId();
             }
-            if (rows.containsKey(sysId)) {
+            if (rows.contains(sysId)) {
                 throw new DuplicateRowException(name, sysId);
             }
             row.put("sys_id", sysId);
@@ -298,7 +304,7 @@ public final class SimTable {
     boolean deleteAs(String sysId, String user) {
         Map<String, String> removed;
         synchronized (lock) {
-            removed = rows.remove(sysId);
+            removed = removeRow(sysId);
         }
         if (removed == null) {
             return false;
@@ -310,9 +316,23 @@ public final class SimTable {
     private Map<String, String> store(Map<String, String> row) {
         columns.addAll(row.keySet());
         Map<String, String> frozen = Collections.unmodifiableMap(row);
-        rows.put(row.get("sys_id"), frozen);
+        Map<String, String> previous = rows.put(frozen);
+        for (FieldIndex index : indexes.values()) {
+            if (previous != null) {
+                index.remove(previous);
+            }
+            index.add(frozen);
+        }
         writes.add(frozen);
         return frozen;
+    }
+
+    private Map<String, String> removeRow(String sysId) {
+        Map<String, String> removed = rows.remove(sysId);
+        if (removed != null) {
+            indexes.values().forEach(index -> index.remove(removed));
+        }
+        return removed;
     }
 
     private void assignNumber(Map<String, String> row) {
@@ -342,10 +362,26 @@ public final class SimTable {
         return String.format("%016x%016x", r.nextLong(), r.nextLong());
     }
 
-    List<Map<String, String>> snapshot() {
+    /**
+     * Runs {@code reader} with no write in between, so that what it reads from {@link #index} is one consistent
+     * state of the table. It must not read other tables: two readers of tables that refer to each other could
+     * otherwise wait on each other.
+     */
+    <T> T read(Supplier<T> reader) {
         synchronized (lock) {
-            return new ArrayList<>(rows.values());
+            return reader.get();
         }
+    }
+
+    /** The rows ordered by {@code field}, indexed on first use and kept up to date; only inside {@link #read}. */
+    RowIndex index(String field) {
+        if (!Thread.holdsLock(lock)) {
+            throw new IllegalStateException("The index of " + name + "." + field + " is read outside read()");
+        }
+        if (field.equals("sys_id")) {
+            return rows;
+        }
+        return indexes.computeIfAbsent(field, f -> new FieldIndex(f, rows.values()));
     }
 
     /** Thrown when an insert names a {@code sys_id} that is taken. */

@@ -71,7 +71,7 @@ final class TableApi {
         }
         EncodedQuery.Context ctx = context(found.get(), user, invalidQueryReturnsNoRows);
         EncodedQuery query = EncodedQuery.parse(req.param("sysparm_query"), ctx);
-        long count = found.get().snapshot().stream().filter(r -> query.matches(r, ctx)).count();
+        int count = TableSearch.run(query, ctx, 0, 0, true).total();
         ObjectNode root = Responses.MAPPER.createObjectNode();
         root.putObject("result").putObject("stats").put("count", String.valueOf(count));
         return Reply.json(200, Responses.bytes(root));
@@ -91,40 +91,26 @@ final class TableApi {
                 && f.appliesToTable(table.name()))) {
             return Responses.transactionCancelled();
         }
-        List<Map<String, String>> matched = query(req, user, table);
-        int total = matched.size();
-        List<Map<String, String>> page = matched.subList(Math.min(offset, total), (int) Math.min(
-                (long) offset + limit, total));
+        boolean counted = !req.flag("sysparm_no_count");
+        EncodedQuery.Context ctx = context(table, user, invalidQueryReturnsNoRows);
+        TableSearch.Result matched = TableSearch.run(EncodedQuery.parse(req.param("sysparm_query"), ctx), ctx,
+                offset, limit, counted);
+        int total = matched.total();
         Predicate<Map<String, String>> hidden = hiddenRows(user, table);
-        List<Map<String, String>> visible = page.stream().filter(hidden.negate()).toList();
+        List<Map<String, String>> visible = matched.page().stream().filter(hidden.negate()).toList();
         if (version == 1 && visible.isEmpty()) {
             return Responses.error(404, "No Record found",
                     "Records matching query not found. Check query parameter or offset parameter");
         }
         Reply reply = Reply.json(200, renderList(req, user, table, visible));
         reply.records = visible.size();
-        if (!req.flag("sysparm_no_count")) {
+        if (counted) {
             reply.header("X-Total-Count", String.valueOf(total));
         }
         if (!req.flag("sysparm_suppress_pagination_header")) {
-            reply.header("Link", links(req, limit, offset, total, !req.flag("sysparm_no_count")));
+            reply.header("Link", links(req, limit, offset, total, counted));
         }
         return reply;
-    }
-
-    private List<Map<String, String>> query(SimRequest req, SimUser user, SimTable table) {
-        EncodedQuery.Context ctx = context(table, user, invalidQueryReturnsNoRows);
-        EncodedQuery query = EncodedQuery.parse(req.param("sysparm_query"), ctx);
-        List<Map<String, String>> matched = new ArrayList<>();
-        for (Map<String, String> row : table.snapshot()) {
-            if (query.matches(row, ctx)) {
-                matched.add(row);
-            }
-        }
-        if (query.isOrdered()) {
-            matched.sort(query.comparator(ctx));
-        }
-        return matched;
     }
 
     private int parseLimit(String param) {

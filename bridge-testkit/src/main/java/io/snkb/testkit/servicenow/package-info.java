@@ -7,7 +7,8 @@
  * spec language), {@link io.snkb.testkit.servicenow.Seeder} (synthetic data), {@link
  * io.snkb.testkit.servicenow.IncidentHistoryReplay} (replay of the real incident event log) and {@link
  * io.snkb.testkit.servicenow.SimulatorOptions} (construction from command-line values). The package-private
- * classes are the HTTP handlers, the encoded-query engine and the record renderer.
+ * classes are the HTTP handlers, the encoded-query engine with the table indexes its searches walk, and the
+ * record renderer.
  *
  * <p>Modelled behaviour, including quirks: every value a string; date-times raw in UTC at one-second precision;
  * references as link/value; {@code sysparm_limit} applied before row-level ACLs; v1 answering 404 to an empty

@@ -38,9 +38,8 @@ public final class SourceBenchmark {
     private static final int MILLION = 1_000_000;
     private static final int PAGE_SIZE = 1000;
     /**
-     * The million-row backfill reads ServiceNow's largest pages: the simulator filters and sorts the whole table
-     * for every page, which would take most of an hour with pages of 1000, and the heap target is about the
-     * bridge holding wide pages while Kafka catches up.
+     * The million-row backfill reads ServiceNow's largest pages: the heap target is about the bridge holding wide
+     * pages while Kafka catches up.
      */
     private static final int MILLION_PAGE_SIZE = 10_000;
     private static final int CONCURRENCY = 4;
