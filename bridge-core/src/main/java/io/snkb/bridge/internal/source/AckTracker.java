@@ -150,6 +150,25 @@ final class AckTracker {
     }
 
     /**
+     * Waits until at most {@code limit} records await their outcome, a send failed, or {@code timeout} passed.
+     *
+     * @return {@code true} when at most {@code limit} records await their outcome
+     */
+    boolean awaitInFlightAtMost(int limit, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (unsettled > limit && failure == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                lock.wait(Math.max(1, left / 1_000_000));
+            }
+            return unsettled <= limit;
+        }
+    }
+
+    /**
      * Waits until every registered record has an outcome, acknowledged or failed, at most {@code timeout};
      * after a failure this tells how far the records sent before it got.
      *

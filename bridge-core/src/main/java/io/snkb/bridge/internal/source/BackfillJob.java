@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import org.apache.kafka.common.errors.InterruptException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,8 @@ public final class BackfillJob {
     private final SessionZone zone;
     private final List<BackfillRange> ranges = new ArrayList<>();
     private final List<Thread> workers = new ArrayList<>();
+    /** The rows the ranges may hold parsed at once, shared by all of them (see {@link BackfillRange}). */
+    private final Semaphore rowsHeld;
     private EventProducer producer;
     private PositionWriter positions;
     private volatile State state = State.NEW;
@@ -74,6 +77,7 @@ public final class BackfillJob {
         this.owned = owned;
         this.zone = zone;
         this.plan = plan;
+        this.rowsHeld = new Semaphore(BackfillRange.rowsHeldLimit(plan.table().pageSize()));
         this.kafka = kafka;
         this.store = store;
         this.client = client;
@@ -183,7 +187,7 @@ public final class BackfillJob {
             TableProgress progress = new TableProgress(key, plan.table().topic());
             RetryingReader reader = new RetryingReader(client, settings.retry(), stop);
             BackfillRange copier = new BackfillRange(plan, range, reader, zone, producer, serializer, progress, stop,
-                    stored);
+                    stored, rowsHeld);
             positions.register(progress, copier::committable);
             ranges.add(copier);
             if (stored != null) {

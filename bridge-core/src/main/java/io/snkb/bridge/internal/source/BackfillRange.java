@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.errors.InterruptException;
 import org.slf4j.Logger;
@@ -35,6 +36,7 @@ final class BackfillRange {
     private static final Logger LOG = LoggerFactory.getLogger(BackfillRange.class);
     /** Positions of a backfill compare by {@code sys_id} alone, the order rows are read in. */
     static final Comparator<Position> BY_SYS_ID = Comparator.comparing(Position::sysId);
+    private static final int ROWS_HELD = 16_000;
 
     private final BackfillPlan plan;
     private final SysIdRange range;
@@ -49,13 +51,15 @@ final class BackfillRange {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
     private final List<String> fields;
+    private final Semaphore rowsHeld;
     private String cursor;
     private volatile boolean completed;
 
     /** @param stored the range's stored position, or {@code null} when it starts from its beginning */
     BackfillRange(BackfillPlan plan, SysIdRange range, RetryingReader reader, SessionZone zone,
                   EventProducer producer, Serializer serializer, TableProgress progress, StopSignal stop,
-                  Position stored) {
+                  Position stored, Semaphore rowsHeld) {
+        this.rowsHeld = rowsHeld;
         this.plan = plan;
         this.zone = zone;
         this.range = range;
@@ -90,10 +94,21 @@ final class BackfillRange {
      */
     void copy(Duration ackWait) throws InterruptedException {
         int pages = 0;
+        int pageSize = plan.table().pageSize();
+        int held = 0;
+        boolean readingAhead = false;
         try (ReadAhead ahead = new ReadAhead("snkb-read-ahead-" + plan.instance() + "-" + plan.table().name()
                 + "-" + range)) {
             String query = query(cursor);
             while (!stop.isStopped()) {
+                if (pages > 0) {
+                    awaitKafka(ackWait);
+                }
+                if (!readingAhead) {
+                    rowsHeld.acquire(pageSize);
+                }
+                held += pageSize;
+                readingAhead = false;
                 List<Map<String, String>> rows = ahead.take(query, this::readRows);
                 pages++;
                 LOG.debug("Range {} page {} has {} rows", range, pages, rows.size());
@@ -106,14 +121,31 @@ final class BackfillRange {
                 }
                 // The next page starts after this one's last row: ask for it while this one is sent.
                 query = query(rows.get(rows.size() - 1).get("sys_id"));
-                ahead.start(query, this::readRows);
+                if (ReadAhead.worthIt(pageSize) && rowsHeld.tryAcquire(pageSize)) {
+                    ahead.start(query, this::readRows);
+                    readingAhead = true;
+                }
                 for (Map<String, String> row : rows) {
                     send(row);
                 }
+                rowsHeld.release(held);
+                held = 0;
                 throwIfSendFailed();
             }
+        } finally {
+            rowsHeld.release(held + (readingAhead ? pageSize : 0));
         }
         throw new InterruptedException("stopped");
+    }
+
+    /**
+     * How many rows the ranges of one backfill may hold parsed at once: a page is counted from before it is
+     * requested until its rows are handed to Kafka, so that pages of thousands of wide rows read by several
+     * ranges at once cannot exhaust the heap (a parsed row of some 40 fields takes about 6 KB). At least one
+     * page, so that a range can always proceed.
+     */
+    static int rowsHeldLimit(int pageSize) {
+        return Math.max(pageSize, ROWS_HELD);
     }
 
     private List<Map<String, String>> readRows(String query) throws InterruptedException {
@@ -171,6 +203,20 @@ final class BackfillRange {
         } catch (RuntimeException e) {
             pending.failed(e);
         }
+    }
+
+    /** Holds the next page back while too many of the range's records await Kafka (see {@link ReadAhead}). */
+    private void awaitKafka(Duration ackWait) throws InterruptedException {
+        int limit = ReadAhead.inFlightLimit(plan.table().pageSize());
+        while (!tracker.awaitInFlightAtMost(limit, ackWait)) {
+            throwIfSendFailed();
+            if (stop.isStopped()) {
+                throw new InterruptedException("stopped");
+            }
+            LOG.info("Range {} waits for Kafka to acknowledge {} records before reading on", range,
+                    tracker.inFlight());
+        }
+        throwIfSendFailed();
     }
 
     private void awaitAcknowledged(Duration ackWait) throws InterruptedException {

@@ -17,6 +17,10 @@ import org.slf4j.MDC;
  * ahead and a scan never has more than one request in flight: the instance sees the same requests, in the
  * same order, only sooner.
  *
+ * <p>What a scan holds stays bounded: only pages of up to {@link #MAX_PAGE} rows are read ahead, and a scan
+ * asks for no further page while Kafka has more of its records unacknowledged than
+ * {@link #inFlightLimit(int)} allows.
+ *
  * <p>A failure of a read ahead is thrown where the page is taken, exactly as a direct read would throw it.
  * A read ahead whose query is not the one asked for next (the scan stopped, or restarted elsewhere) is
  * cancelled and its answer dropped.
@@ -25,6 +29,14 @@ import org.slf4j.MDC;
  * owner's logging context.
  */
 final class ReadAhead implements AutoCloseable {
+    /**
+     * The largest page read ahead. A page read ahead is held parsed beside the one being sent, doubling what a
+     * scan holds; larger pages are not worth it, as the instance's answer time weighs little next to the work
+     * of sending them.
+     */
+    static final int MAX_PAGE = 2_000;
+    /** A scan waits before its next page while more of its records than this (or a page) await Kafka. */
+    private static final int MIN_IN_FLIGHT_LIMIT = 5_000;
     /** One page read for a query. */
     @FunctionalInterface
     interface PageRead {
@@ -38,6 +50,19 @@ final class ReadAhead implements AutoCloseable {
 
     ReadAhead(String threadName) {
         this.threadName = threadName;
+    }
+
+    /** Whether pages of {@code pageSize} rows are read ahead. */
+    static boolean worthIt(int pageSize) {
+        return pageSize <= MAX_PAGE;
+    }
+
+    /**
+     * How many of a scan's records may await Kafka's acknowledgement before it reads its next page: reading
+     * on while Kafka is slower than the instance would only fill the heap with records waiting to be sent.
+     */
+    static int inFlightLimit(int pageSize) {
+        return Math.max(pageSize, MIN_IN_FLIGHT_LIMIT);
     }
 
     /** Starts reading the page of {@code query}, dropping any other read ahead. */

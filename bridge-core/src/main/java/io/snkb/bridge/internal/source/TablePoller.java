@@ -281,6 +281,9 @@ public final class TablePoller implements Runnable {
         int pages = 0;
         try {
             while (!stop.isStopped()) {
+                if (pages > 0) {
+                    awaitKafka();
+                }
                 List<Map<String, String>> rows = readPage(query);
                 pages++;
                 read += rows.size();
@@ -295,7 +298,9 @@ public final class TablePoller implements Runnable {
                 }
                 query = keyset.next(RowEvents.positionOf(instance, table.name(), rows.get(rows.size() - 1)),
                         table.query());
-                readAhead.start(query, this::readRows);
+                if (ReadAhead.worthIt(this.pages.size())) {
+                    readAhead.start(query, this::readRows);
+                }
                 for (Map<String, String> row : rows) {
                     sent += handle(row, RowEvents.positionOf(instance, table.name(), row)) ? 1 : 0;
                 }
@@ -306,6 +311,17 @@ public final class TablePoller implements Runnable {
             readAhead.cancel();
         }
         finishPoll(read, sent, pages);
+    }
+
+    /** Holds the next page back while too many of this table's records await Kafka (see {@link ReadAhead}). */
+    private void awaitKafka() throws InterruptedException {
+        int limit = ReadAhead.inFlightLimit(pages.size());
+        while (!tracker.awaitInFlightAtMost(limit, settings.ackWait()) && !stop.isStopped()) {
+            throwIfSendFailed();
+            LOG.info("Waiting for Kafka to acknowledge {} records of {}/{} before reading on", tracker.inFlight(),
+                    instance, table.name());
+        }
+        throwIfSendFailed();
     }
 
     /**

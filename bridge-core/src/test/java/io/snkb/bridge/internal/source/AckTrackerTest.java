@@ -23,6 +23,24 @@ class AckTrackerTest {
     }
 
     @Test
+    void aScanMayReadOnOnceFewEnoughRecordsAwaitKafka() throws InterruptedException {
+        AckTracker tracker = new AckTracker(null);
+        AckTracker.Pending a = tracker.register(at(1, "a"));
+        AckTracker.Pending b = tracker.register(at(1, "b"));
+        tracker.register(at(2, "c"));
+        assertThat(tracker.awaitInFlightAtMost(1, Duration.ofMillis(20))).isFalse();
+
+        Thread acknowledger = new Thread(() -> {
+            b.acknowledged();
+            a.acknowledged();
+        });
+        acknowledger.start();
+        assertThat(tracker.awaitInFlightAtMost(1, Duration.ofSeconds(10))).isTrue();
+        assertThat(tracker.inFlight()).isEqualTo(1);
+        acknowledger.join();
+    }
+
+    @Test
     void earlyAcknowledgementWaitsForEverythingSentBefore() {
         AckTracker tracker = new AckTracker(null);
         AckTracker.Pending a = tracker.register(at(1, "a"));
