@@ -14,6 +14,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.snkb.bridge.DeadLetterHeaders;
 import io.snkb.bridge.DeadLetterReplay;
+import io.snkb.bridge.EngineHealth;
+import io.snkb.bridge.EngineState;
+import io.snkb.bridge.SinkTopicStatus;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.snkb.bridge.config.BridgeConfig;
 import io.snkb.bridge.config.SinkTopicConfig.Operation;
@@ -193,6 +196,43 @@ class SinkPathTest {
             await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5)).until(() -> true);
             assertThat(sim.requestCount() - first).isBetween(1L, 8L);
             assertThat(sim.table("incident").rows()).isEmpty();
+        }
+    }
+
+    @Test
+    void refusedCredentialsTurnTheEngineNotReadyNamingTheSinkTopicUntilTheyAreAcceptedAgain() {
+        String topic = uniqueTopic("unready");
+        kafka().createTopic(topic, 1);
+        try (EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl()), topic + ".dlq",
+                mapping(topic, "incident", Operation.UPSERT, List.of("correlation_id"), 2)))) {
+            assertThat(engine.status().sinkTopic(topic)).get().extracting(SinkTopicStatus::state)
+                    .isEqualTo(EngineState.NEW);
+            engine.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> engine.health().ready());
+            sim.faults().apply("error=401");
+            send(producer, topic, "u1", "{\"correlation_id\": \"u1\"}");
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> !engine.health().ready());
+            EngineHealth health = engine.health();
+            assertThat(health.live()).isTrue();
+            assertThat(health.sinkTopic(topic)).get().satisfies(t -> {
+                assertThat(t.instance()).isEqualTo("dev");
+                assertThat(t.table()).isEqualTo("incident");
+                assertThat(t.state()).isEqualTo(EngineState.RETRYING);
+                assertThat(t.credentialsRefused()).isTrue();
+                assertThat(t.lastError()).contains(topic + "-0@0", "Instance 'dev'", "HTTP 401")
+                        .doesNotContain(SourceTestSupport.PASSWORD);
+            });
+            assertThat(engine.status().sinkTopic(topic)).get().extracting(SinkTopicStatus::state)
+                    .isEqualTo(EngineState.RETRYING);
+
+            sim.faults().clear();
+            await().atMost(Duration.ofSeconds(15)).until(() -> engine.health().ready());
+            assertThat(sim.table("incident").findBy("correlation_id", "u1")).isPresent();
+            assertThat(engine.status().sinkTopic(topic)).get().satisfies(t -> {
+                assertThat(t.state()).isEqualTo(EngineState.RUNNING);
+                assertThat(t.credentialsRefused()).isFalse();
+            });
         }
     }
 

@@ -1,5 +1,6 @@
 package io.snkb.bridge.internal.sink;
 
+import io.snkb.bridge.SinkTopicStatus;
 import io.snkb.bridge.config.KafkaConfig;
 import io.snkb.bridge.config.SinkConfig;
 import io.snkb.bridge.config.SinkTopicConfig;
@@ -13,6 +14,7 @@ import io.snkb.bridge.spi.ConflictResolver;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,10 +26,12 @@ import java.util.Map;
 public final class Sink {
     private final SinkRunner runner;
     private final Thread thread;
+    private final List<SinkTopic> topics;
 
-    private Sink(SinkRunner runner, Thread thread) {
+    private Sink(SinkRunner runner, Thread thread, List<SinkTopic> topics) {
         this.runner = runner;
         this.thread = thread;
+        this.topics = topics;
     }
 
     /**
@@ -48,10 +52,10 @@ public final class Sink {
             RowWriter writer = new RowWriter(topic, new RetryingCalls(client, settings.retry(), stop),
                     resolver(topic, custom), writes, reviews, metrics);
             KeyedLanes lanes = new KeyedLanes("snkb-sink-" + topic.topic(), topic.concurrency(), threads);
-            topics.put(topic.topic(), new SinkTopic(topic, writer, lanes, metrics));
+            topics.put(topic.topic(), new SinkTopic(topic, writer, lanes, metrics, new SinkTopicProgress(topic)));
         }
         SinkRunner runner = new SinkRunner(config, kafka, topics, deadLetters, settings, stop);
-        return new Sink(runner, threads.newThread("snkb-sink", runner));
+        return new Sink(runner, threads.newThread("snkb-sink", runner), List.copyOf(topics.values()));
     }
 
     private static ConflictResolver resolver(SinkTopicConfig topic, ConflictResolver custom) {
@@ -66,7 +70,18 @@ public final class Sink {
     }
 
     public void start() {
+        topics.forEach(t -> t.progress().running());
         thread.start();
+    }
+
+    /** The state of every topic, in configuration order. */
+    public List<SinkTopicStatus> status() {
+        return topics.stream().map(t -> t.progress().snapshot()).toList();
+    }
+
+    /** The state of every topic of a sink not built yet: all {@code NEW}. */
+    public static List<SinkTopicStatus> statusBeforeStart(SinkConfig config) {
+        return config.topics().stream().map(SinkTopicProgress::notStarted).toList();
     }
 
     /** Whether the consumer thread runs. */
