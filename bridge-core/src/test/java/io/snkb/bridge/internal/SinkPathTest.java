@@ -108,6 +108,55 @@ class SinkPathTest {
     }
 
     @Test
+    void deleteEventsWhoseBusinessKeyIsOnlyInBeforeDeleteTheRowTheyName() {
+        String topic = uniqueTopic("before");
+        String dlq = topic + ".dlq";
+        kafka().createTopic(topic, 1);
+        SimTable incidents = sim.table("incident");
+        try (EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl()), dlq,
+                mapping(topic, "incident", Operation.UPSERT, List.of("correlation_id"), 4)))) {
+            engine.start();
+            send(producer, topic, "x", "{\"correlation_id\": \"gone\", \"short_description\": \"to delete\"}");
+            send(producer, topic, "y", "{\"correlation_id\": \"kept\", \"short_description\": \"to keep\"}");
+            // Another system's delete: keyed by its own id, the business key only in before, after null.
+            send(producer, topic, "{\"id\": 7}", "{\"before\": {\"id\": 7, \"correlation_id\": \"gone\"},"
+                    + " \"after\": null, \"source\": {\"connector\": \"postgresql\", \"table\": \"alerts\"},"
+                    + " \"op\": \"d\", \"ts_ms\": 1700000000000}");
+            SinkTestSupport.awaitCommitted(SinkTestSupport.groupOf(dlq), topic, 3);
+
+            assertThat(incidents.rows()).extracting(row -> row.get("correlation_id")).containsExactly("kept");
+            try (TopicRecords records = new TopicRecords(kafka().bootstrapServers(), dlq)) {
+                assertThat(records.readToEnd()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void deleteEventsNamingTheSysIdOnlyInBeforeAndTombstonesKeyedBySysIdBothDelete() {
+        String topic = uniqueTopic("beforeid");
+        String dlq = topic + ".dlq";
+        kafka().createTopic(topic, 1);
+        SimTable copies = sim.table("u_copy");
+        String first = copies.insert(Map.of("short_description", "one")).get("sys_id");
+        String second = copies.insert(Map.of("short_description", "two")).get("sys_id");
+        String third = copies.insert(Map.of("short_description", "three")).get("sys_id");
+        try (EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl()), dlq,
+                mapping(topic, "u_copy", Operation.UPSERT, List.of(), 2)))) {
+            engine.start();
+            // No key and no after member at all: only before names the row.
+            send(producer, topic, null, "{\"before\": {\"sys_id\": \"" + first + "\"}, \"source\": {},"
+                    + " \"op\": \"d\"}");
+            send(producer, topic, second, null);
+            SinkTestSupport.awaitCommitted(SinkTestSupport.groupOf(dlq), topic, 2);
+
+            assertThat(copies.rows()).extracting(row -> row.get("sys_id")).containsExactly(third);
+            try (TopicRecords records = new TopicRecords(kafka().bootstrapServers(), dlq)) {
+                assertThat(records.readToEnd()).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void deadLettersEachBadRecordUntouchedWithTheReasonAndKeepsGoing() {
         String topic = uniqueTopic("bad");
         String badTable = uniqueTopic("badtable");
