@@ -86,6 +86,35 @@ class SinkDeliveryTest {
     }
 
     @Test
+    void insertsWithoutAnyKeyAreNotRepeatedWhenKilledAfterTheirCreatesAndRestarted() {
+        String topic = uniqueTopic("keyless");
+        kafka().createTopic(topic, 2);
+        // Every write is applied, then answered 50 ms later: a stop in between loses the answer.
+        sim.faults().writeLatency(Duration.ofMillis(50));
+        for (int i = 0; i < 60; i++) {
+            send(producer, topic, "{\"alert\": " + i + "}", "{\"short_description\": \"alert\", \"u_seq\": \"" + i
+                    + "\"}");
+        }
+        BridgeConfig config = config(offsets, instance(sim.baseUrl()), topic + ".dlq",
+                mapping(topic, "incident", Operation.INSERT, List.of(), 8));
+        EngineRuntime first = runtime(config);
+        first.start();
+        await().pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(20)).until(() -> incidents.size() >= 16);
+        assertThat(first.close(Duration.ZERO)).as("in-flight writes were cut off").isFalse();
+        assertThat(incidents.size()).isLessThan(60);
+
+        try (EngineRuntime second = runtime(config)) {
+            second.start();
+            SinkTestSupport.awaitCommittedInAllPartitions(SinkTestSupport.groupOf(topic + ".dlq"), topic, 60);
+        }
+        assertThat(incidents.rows()).hasSize(60).extracting(row -> row.get("u_seq")).doesNotHaveDuplicates();
+        assertThat(incidents.rows()).extracting(row -> row.get("sys_id")).allMatch(id -> id.matches("[0-9a-f]{32}"));
+        List<RequestLogEntry> creates = sim.requestLog().stream().filter(e -> e.method().equals("POST")).toList();
+        assertThat(creates).as("records created before the stop were delivered again").hasSizeGreaterThan(60)
+                .anyMatch(e -> e.status() == 403);
+    }
+
+    @Test
     void aRebalanceMidBatchLosesNothingAndCreatesNoDuplicate() {
         String topic = uniqueTopic("rebalance");
         kafka().createTopic(topic, 4);

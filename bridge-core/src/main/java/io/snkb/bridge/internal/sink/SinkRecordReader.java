@@ -31,14 +31,15 @@ final class SinkRecordReader {
         Map<String, String> keyFields = keyFields(record.key());
         Instant recordTime = Instant.ofEpochMilli(Math.max(0, record.timestamp()));
         if (record.value() == null) {
-            return new SinkEvent(true, keyFields, keyFields.get("sys_id"), null, null, recordTime);
+            return new SinkEvent(true, keyFields, keyFields.get("sys_id"), null, null, recordTime, null);
         }
         JsonNode value = parse(record.value());
+        String recordSysId = RecordSysIds.of(record);
         if (isEnvelope(value)) {
-            return fromEnvelope(value, keyFields, recordTime);
+            return fromEnvelope(value, keyFields, recordTime, recordSysId);
         }
         Map<String, String> fields = fields(value);
-        return new SinkEvent(false, fields, sysId(fields, keyFields), null, null, recordTime);
+        return new SinkEvent(false, fields, sysId(fields, keyFields), null, null, recordTime, recordSysId);
     }
 
     private static JsonNode parse(byte[] value) {
@@ -61,7 +62,8 @@ final class SinkRecordReader {
         return value.has("op") && (value.has("after") || value.has("before")) && value.path("source").isObject();
     }
 
-    private static SinkEvent fromEnvelope(JsonNode value, Map<String, String> keyFields, Instant recordTime) {
+    private static SinkEvent fromEnvelope(JsonNode value, Map<String, String> keyFields, Instant recordTime,
+                                          String recordSysId) {
         JsonNode source = value.get("source");
         String instance = source.path("instance").asText(null);
         String table = source.path("table").asText(null);
@@ -71,10 +73,10 @@ final class SinkRecordReader {
         JsonNode after = value.get("after");
         if (delete || after == null || !after.isObject()) {
             Map<String, String> fields = deleted(value.get("before"), keyFields);
-            return new SinkEvent(true, fields, sysId(fields, keyFields), instance, table, eventTime);
+            return new SinkEvent(true, fields, sysId(fields, keyFields), instance, table, eventTime, recordSysId);
         }
         Map<String, String> fields = fields(after);
-        return new SinkEvent(false, fields, sysId(fields, keyFields), instance, table, eventTime);
+        return new SinkEvent(false, fields, sysId(fields, keyFields), instance, table, eventTime, recordSysId);
     }
 
     /**
