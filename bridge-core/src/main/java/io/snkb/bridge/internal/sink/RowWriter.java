@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,10 @@ import org.slf4j.LoggerFactory;
  * through a write that is not the sink's own ({@link SinkWrites}); if so the topic's
  * {@link ConflictResolver} decides what is written.
  *
+ * <p>At most as many writes as the topic's {@code concurrency} are under way at once, each holding a write
+ * slot with its retries; look-ups hold none, so workers beyond {@code concurrency} look up their rows while
+ * the slots wait for answers.
+ *
  * <p>Thread-safe; the caller makes sure one row is written by one thread at a time.
  */
 final class RowWriter {
@@ -56,6 +61,7 @@ final class RowWriter {
     private final SinkWrites writes;
     private final Reviews reviews;
     private final SinkMetrics metrics;
+    private final Semaphore writeSlots;
 
     /** Where conflicts left for a person go. */
     @FunctionalInterface
@@ -63,8 +69,9 @@ final class RowWriter {
         void send(Conflict conflict, String reason) throws InterruptedException;
     }
 
+    /** {@code writeSlots}: how many writes of the topic may be under way at once, shared by its workers. */
     RowWriter(SinkTopicConfig topic, RetryingCalls calls, ConflictResolver resolver, SinkWrites writes,
-              Reviews reviews, SinkMetrics metrics) {
+              Reviews reviews, SinkMetrics metrics, Semaphore writeSlots) {
         this.topic = topic;
         this.calls = calls;
         this.client = calls.client();
@@ -72,6 +79,7 @@ final class RowWriter {
         this.writes = writes;
         this.reviews = reviews;
         this.metrics = metrics;
+        this.writeSlots = writeSlots;
     }
 
     /**
@@ -108,7 +116,7 @@ final class RowWriter {
         writes.writing(topic.instance(), topic.table(), sysId);
         boolean deleted = false;
         try {
-            deleted = calls.run(() -> client.delete(topic.table(), sysId), attempts);
+            deleted = inWriteSlot(() -> client.delete(topic.table(), sysId), attempts);
         } finally {
             writes.settled(topic.instance(), topic.table(), sysId, null, deleted, event.isChangeEvent());
         }
@@ -178,7 +186,7 @@ final class RowWriter {
         writes.writing(topic.instance(), topic.table(), sysId);
         Optional<Map<String, String>> answer = Optional.empty();
         try {
-            answer = calls.run(() -> client.update(topic.table(), sysId, fields), attempts);
+            answer = inWriteSlot(() -> client.update(topic.table(), sysId, fields), attempts);
         } finally {
             writes.settled(topic.instance(), topic.table(), sysId,
                     answer.map(r -> r.get("sys_mod_count")).orElse(null), false, event.isChangeEvent());
@@ -203,7 +211,7 @@ final class RowWriter {
         Map<String, String> written = null;
         writes.writing(topic.instance(), topic.table(), sysId);
         try {
-            written = calls.run(() -> {
+            written = inWriteSlot(() -> {
                 if (tries.getAndIncrement() > 0) {
                     Optional<Map<String, String>> existing = hasKey(event) ? lookUp(event)
                             : client.get(topic.table(), sysId);
@@ -256,6 +264,19 @@ final class RowWriter {
             }
             refusal.addSuppressed(e);
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Runs a write, with its retries, once one of the topic's {@code concurrency} write slots is free. Look-ups
+     * take no slot, so the next rows are looked up while the slots wait for ServiceNow's answers.
+     */
+    private <T> T inWriteSlot(RetryingCalls.Call<T> write, AtomicInteger attempts) throws InterruptedException {
+        writeSlots.acquire();
+        try {
+            return calls.run(write, attempts);
+        } finally {
+            writeSlots.release();
         }
     }
 

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 
 /**
  * The running sink: its consumer thread and the workers of every topic. Built from the configuration
@@ -50,12 +51,21 @@ public final class Sink {
             ServiceNowClient client = clients.get(topic.instance());
             SinkMetrics metrics = meters.sink(topic.instance(), topic.table(), topic.topic());
             RowWriter writer = new RowWriter(topic, new RetryingCalls(client, settings.retry(), stop),
-                    resolver(topic, custom), writes, reviews, metrics);
-            KeyedLanes lanes = new KeyedLanes("snkb-sink-" + topic.topic(), topic.concurrency(), threads);
+                    resolver(topic, custom), writes, reviews, metrics, new Semaphore(topic.concurrency(), true));
+            KeyedLanes lanes = new KeyedLanes("snkb-sink-" + topic.topic(), workers(topic.concurrency()), threads);
             topics.put(topic.topic(), new SinkTopic(topic, writer, lanes, metrics, new SinkTopicProgress(topic)));
         }
         SinkRunner runner = new SinkRunner(config, kafka, topics, deadLetters, settings, stop);
         return new Sink(runner, threads.newThread("snkb-sink", runner), List.copyOf(topics.values()));
+    }
+
+    /**
+     * Workers beyond the write slots look up their rows while every slot waits for an answer, so that a slot
+     * that frees finds its next row looked up already. A quarter more keeps the slots busy while a look-up
+     * takes up to a quarter of a write, and bounds how long a looked-up row waits for its write.
+     */
+    static int workers(int concurrency) {
+        return concurrency + Math.max(1, concurrency / 4);
     }
 
     private static ConflictResolver resolver(SinkTopicConfig topic, ConflictResolver custom) {
