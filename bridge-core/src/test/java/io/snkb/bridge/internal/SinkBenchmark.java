@@ -84,6 +84,8 @@ public final class SinkBenchmark {
             }
             long cpu = processCpuNanos() - cpuBefore;
             report(table, total, keys, perKey, concurrency, latencyMs, (lastWrite - started) / 1e9, cpu, sinkCpu);
+            System.out.printf(Locale.ROOT, "start-up: %.2f s from engine start to the first write answered%n",
+                    (firstWrite - started) / 1e9);
             double steady = (total - 1) / ((lastWrite - firstWrite) / 1e9);
             double ideal = concurrency / (latencyMs / 1000.0);
             System.out.printf(Locale.ROOT, "from the first write answered to the last (start-up and group join "
