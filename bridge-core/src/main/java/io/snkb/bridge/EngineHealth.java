@@ -12,8 +12,9 @@ import java.util.Optional;
  * neither failed nor stopping, every table that should be polling has a living poller thread, and the sink,
  * when enabled, has a living consumer. {@link #ready()}: the engine is doing its job: running, Kafka answers,
  * every table is running (or was knowingly left unpolled because the source is disabled) and the sink, when
- * enabled, consumes. A table retrying, failed, or whose credentials the instance refuses makes the engine
- * not ready.
+ * enabled, consumes and writes every topic. A table retrying, failed, or whose credentials the instance
+ * refuses makes the engine not ready, and so does a sink topic whose writes the instance refuses the
+ * credentials for.
  *
  * @param state          the engine's own state
  * @param takenAt        when the check was made
@@ -22,12 +23,21 @@ import java.util.Optional;
  * @param tables         one entry per configured source table, in configuration order
  * @param sinkEnabled    whether the configuration runs a sink
  * @param sinkAlive      whether the sink's consumer thread runs; {@code false} when the sink is disabled
+ * @param sinkTopics     one entry per topic the sink writes, in configuration order; empty without a sink
  */
 public record EngineHealth(EngineState state, Instant takenAt, boolean kafkaReachable, String kafkaProblem,
-                           List<TableHealth> tables, boolean sinkEnabled, boolean sinkAlive) {
+                           List<TableHealth> tables, boolean sinkEnabled, boolean sinkAlive,
+                           List<SinkTopicStatus> sinkTopics) {
 
     public EngineHealth {
         tables = List.copyOf(tables);
+        sinkTopics = List.copyOf(sinkTopics);
+    }
+
+    /** A health check that lists no sink topics. */
+    public EngineHealth(EngineState state, Instant takenAt, boolean kafkaReachable, String kafkaProblem,
+                        List<TableHealth> tables, boolean sinkEnabled, boolean sinkAlive) {
+        this(state, takenAt, kafkaReachable, kafkaProblem, tables, sinkEnabled, sinkAlive, List.of());
     }
 
     /** A health check of an engine without a sink. */
@@ -43,7 +53,7 @@ public record EngineHealth(EngineState state, Instant takenAt, boolean kafkaReac
 
     public boolean ready() {
         return state == EngineState.RUNNING && kafkaReachable && tables.stream().allMatch(TableHealth::ready)
-                && sinkConsumes();
+                && sinkConsumes() && sinkTopics.stream().allMatch(SinkTopicStatus::ready);
     }
 
     /** True without a sink; with one, whether its consumer runs (before the start, it counts as running). */
@@ -53,5 +63,9 @@ public record EngineHealth(EngineState state, Instant takenAt, boolean kafkaReac
 
     public Optional<TableHealth> table(String instance, String table) {
         return tables.stream().filter(t -> t.instance().equals(instance) && t.table().equals(table)).findFirst();
+    }
+
+    public Optional<SinkTopicStatus> sinkTopic(String topic) {
+        return sinkTopics.stream().filter(t -> t.topic().equals(topic)).findFirst();
     }
 }

@@ -36,4 +36,18 @@ class EngineHealthTest {
         assertThat(starting.live()).isTrue();
         assertThat(starting.ready()).isFalse();
     }
+
+    @Test
+    void aSinkTopicWhoseCredentialsAreRefusedMakesTheEngineNotReadyButKeepsItLive() {
+        SinkTopicStatus refused = new SinkTopicStatus("alerts", "dev", "incident", EngineState.RETRYING, true,
+                "HTTP 401");
+        SinkTopicStatus writing = new SinkTopicStatus("deploys", "dev", "change_request", EngineState.RUNNING, false,
+                null);
+        EngineHealth health = new EngineHealth(EngineState.RUNNING, NOW, true, null, List.of(), true, true,
+                List.of(writing, refused));
+
+        assertThat(health.live()).isTrue();
+        assertThat(health.ready()).isFalse();
+        assertThat(health.sinkTopic("deploys")).get().extracting(SinkTopicStatus::ready).isEqualTo(true);
+    }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.snkb.bridge.spi.AuthenticationException;
 import io.snkb.bridge.spi.TokenProvider;
-import io.snkb.testkit.kafka.EmbeddedKafka;
 import io.snkb.testkit.servicenow.ServiceNowSimulator;
 import io.snkb.testkit.servicenow.SimTable;
 import java.io.IOException;
@@ -19,17 +18,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,8 +76,8 @@ class DashboardTest {
             sim.faults().hideRows("*", "incident", "short_descriptionSTARTSWITHsecret").error(401, 2);
             RenewingProvider provider = new RenewingProvider();
             try (Harness harness = new Harness(sim, offsets, Clock.systemUTC(), Map.of("dev", provider), 3, true)) {
-                sendToSink(harness.sinkTopic, "{\"correlation_id\":\"alert-1\",\"short_description\":\"disk\"}");
-                sendToSink(harness.sinkTopic, "not json");
+                harness.sendToSink("{\"correlation_id\":\"alert-1\",\"short_description\":\"disk\"}");
+                harness.sendToSink("not json");
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                     String scraped = harness.scrape();
                     assertThat(harness.sample("bridge_records_produced_total")).as("produced").isEqualTo(8);
@@ -97,17 +90,6 @@ class DashboardTest {
                 assertThat(harness.sample("bridge_rows_hidden_total")).isPositive();
                 return harness.scrape();
             }
-        }
-    }
-
-    private static void sendToSink(String topic, String value) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafka.shared().bootstrapServers());
-        try (KafkaProducer<String, String> producer =
-                     new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(topic, "k", value)).get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot send to " + topic, e);
         }
     }
 

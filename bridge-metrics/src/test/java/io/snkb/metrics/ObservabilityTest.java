@@ -3,6 +3,8 @@ package io.snkb.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.snkb.bridge.TableStatus;
 import io.snkb.testkit.ManualClock;
 import io.snkb.testkit.servicenow.IncidentHistoryReplay;
@@ -85,6 +87,34 @@ class ObservabilityTest {
             sim.faults().clear();
             await().atMost(Duration.ofSeconds(20)).until(() -> harness.get("/ready").statusCode() == 200);
             assertThat(harness.get("/ready").body()).contains("\"status\" : \"READY\"", "\"reachable\" : true");
+        }
+    }
+
+    @Test
+    void readyNamesTheSinkTopicWhoseWritesAreRefusedFor401WithoutTheSecret() throws Exception {
+        try (ServiceNowSimulator sim = Harness.simulator().build().start();
+             Harness harness = new Harness(sim, offsets, Clock.systemUTC(), Map.of(), 200, true)) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> harness.get("/ready").statusCode() == 200);
+            assertThat(harness.get("/ready").body()).contains("\"topic\" : \"" + harness.sinkTopic + "\"",
+                    "\"credentialsRefused\" : false");
+
+            sim.faults().apply("error=401:path=/api/now/table/problem");
+            harness.sendToSink("{\"correlation_id\":\"alert-401\"}");
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> harness.get("/ready").statusCode() == 503);
+            String body = harness.get("/ready").body();
+            assertThat(body).contains("\"status\" : \"NOT_READY\"").doesNotContain(Harness.PASSWORD);
+            JsonNode ready = new ObjectMapper().readTree(body);
+            JsonNode topic = ready.path("sink").path("topics").get(0);
+            assertThat(topic.path("topic").asText()).isEqualTo(harness.sinkTopic);
+            assertThat(topic.path("instance").asText()).isEqualTo("dev");
+            assertThat(topic.path("table").asText()).isEqualTo("problem");
+            assertThat(topic.path("ok").asBoolean()).isFalse();
+            assertThat(topic.path("state").asText()).isEqualTo("RETRYING");
+            assertThat(topic.path("credentialsRefused").asBoolean()).isTrue();
+            assertThat(topic.path("lastError").asText()).contains(harness.sinkTopic, "Instance 'dev'", "HTTP 401");
+            assertThat(ready.path("tables").get(0).path("ok").asBoolean()).as("the source table reads on").isTrue();
+            assertThat(harness.get("/health").statusCode()).isEqualTo(200);
         }
     }
 

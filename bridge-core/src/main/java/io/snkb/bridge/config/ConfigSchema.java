@@ -359,7 +359,8 @@ final class ConfigSchema {
             .reads((SinkTopicConfig t) -> t.keyFields()).build();
     static final ConfigKey<Integer> CONCURRENCY = ConfigKey.scalar("concurrency", ValueType.INTEGER)
             .defaultValue(8).rule(between(1, 256))
-            .doc("How many rows of this topic are written at once.")
+            .doc("How many rows of this topic are written at once. Meanwhile a quarter more rows (at least one) "
+                    + "are looked up, so that a write slot that frees starts its next write at once.")
             .reads((SinkTopicConfig t) -> t.concurrency()).build();
     static final ConfigKey<Conflict> CONFLICT = ConfigKey.scalar("conflict", ValueType.enumOf(Conflict.class))
             .defaultValue(Conflict.KAFKA_WINS)

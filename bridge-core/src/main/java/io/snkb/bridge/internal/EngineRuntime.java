@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.snkb.bridge.EngineHealth;
 import io.snkb.bridge.EngineState;
 import io.snkb.bridge.EngineStatus;
+import io.snkb.bridge.SinkTopicStatus;
 import io.snkb.bridge.TableHealth;
 import io.snkb.bridge.config.AuthConfig;
 import io.snkb.bridge.config.BridgeConfig;
@@ -173,12 +174,26 @@ public final class EngineRuntime implements AutoCloseable {
 
     /** A snapshot of the engine and every configured table. */
     public EngineStatus status() {
-        return new EngineStatus(state, clock.instant(), tables.values().stream().map(TableProgress::snapshot).toList());
+        return new EngineStatus(state, clock.instant(), tables.values().stream().map(TableProgress::snapshot).toList(),
+                sinkTopics());
+    }
+
+    /** The sink's topics, as the running sink sees them, or all {@code NEW} before it was built. */
+    private List<SinkTopicStatus> sinkTopics() {
+        if (!sinkEnabled()) {
+            return List.of();
+        }
+        Sink running = sink;
+        return running != null ? running.status() : Sink.statusBeforeStart(config.sink());
+    }
+
+    private boolean sinkEnabled() {
+        return config.sink().enabled() && !config.sink().topics().isEmpty();
     }
 
     /**
-     * A health check: states, poller threads, credentials, lag and whether Kafka answers. May block up to two
-     * seconds while Kafka is asked; the answer is then kept for five.
+     * A health check: states, poller threads, credentials (of the sink's topics too), lag and whether Kafka
+     * answers. May block up to two seconds while Kafka is asked; the answer is then kept for five.
      */
     public EngineHealth health() {
         KafkaProbe.Result kafka = kafkaProbe.check();
@@ -192,10 +207,9 @@ public final class EngineRuntime implements AutoCloseable {
                     table.lagSeconds(clock.instant()), table.snapshot().lastError(), table.deletes(),
                     table.deletesProblem()));
         }
-        boolean sinkEnabled = config.sink().enabled() && !config.sink().topics().isEmpty();
         Sink running = sink;
-        return new EngineHealth(state, clock.instant(), kafka.reachable(), kafka.problem(), health, sinkEnabled,
-                running != null && running.isAlive());
+        return new EngineHealth(state, clock.instant(), kafka.reachable(), kafka.problem(), health, sinkEnabled(),
+                running != null && running.isAlive(), sinkTopics());
     }
 
     /**
@@ -335,7 +349,7 @@ public final class EngineRuntime implements AutoCloseable {
     }
 
     private void startSink() {
-        if (!config.sink().enabled() || config.sink().topics().isEmpty()) {
+        if (!sinkEnabled()) {
             return;
         }
         Map<String, ServiceNowClient> sinkClients = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package io.snkb.bridge.internal;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.snkb.bridge.config.AuthConfig;
 import io.snkb.bridge.config.BridgeConfig;
 import io.snkb.bridge.config.HttpConfig;
@@ -63,25 +65,31 @@ public final class SinkBenchmark {
             long started = System.nanoTime();
             long sinkCpu;
             long firstWrite;
+            long lastWrite;
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
             try (EngineRuntime engine = new EngineRuntime(config(kafka, sim, topic, concurrency), null, Map.of(),
-                    null, null, Clock.systemUTC(), SinkTestSupport.FAST)) {
+                    null, null, Clock.systemUTC(), SinkTestSupport.FAST, registry)) {
                 engine.start();
-                while (table.writes().isEmpty()) {
-                    Thread.sleep(5);
+                // Watched through the sink's own counter: copying the simulator's write log would hold its
+                // lock and take CPU from what is measured.
+                while (written(registry) == 0) {
+                    Thread.sleep(2);
                 }
                 firstWrite = System.nanoTime();
-                String last = String.valueOf(perKey - 1);
-                while (table.writes().stream().filter(w -> last.equals(w.get("u_seq"))).count() < keys) {
-                    Thread.sleep(20);
+                while (written(registry) < total) {
+                    Thread.sleep(10);
                 }
+                lastWrite = System.nanoTime();
                 sinkCpu = sinkThreadCpuNanos(threads);
             }
-            long ended = System.nanoTime();
             long cpu = processCpuNanos() - cpuBefore;
-            report(table, total, keys, perKey, concurrency, latencyMs, (ended - started) / 1e9, cpu, sinkCpu);
-            double steady = (total - 1) / ((ended - firstWrite) / 1e9);
-            System.out.printf(Locale.ROOT, "from the first write to the last (start-up and group join left out): "
-                    + "%.1f records/s, ratio %.1f %%%n", steady, 100 * steady / (concurrency / (latencyMs / 1000.0)));
+            report(table, total, keys, perKey, concurrency, latencyMs, (lastWrite - started) / 1e9, cpu, sinkCpu);
+            System.out.printf(Locale.ROOT, "start-up: %.2f s from engine start to the first write answered%n",
+                    (firstWrite - started) / 1e9);
+            double steady = (total - 1) / ((lastWrite - firstWrite) / 1e9);
+            double ideal = concurrency / (latencyMs / 1000.0);
+            System.out.printf(Locale.ROOT, "from the first write answered to the last (start-up and group join "
+                    + "left out): %.1f records/s, ratio %.1f %%%n", steady, 100 * steady / ideal);
         }
     }
 
@@ -91,12 +99,17 @@ public final class SinkBenchmark {
         double ideal = concurrency / (latencyMs / 1000.0);
         System.out.printf(Locale.ROOT, "records: %d (%d keys x %d), concurrency %d, %d ms per write%n",
                 total, keys, perKey, concurrency, latencyMs);
-        System.out.printf(Locale.ROOT, "from engine start: %.2f s, %.1f records/s, ideal %.0f/s, ratio %.1f %%%n",
+        System.out.printf(Locale.ROOT, "from engine start to the last write: %.2f s, %.1f records/s, ideal %.0f/s, "
+                + "ratio %.1f %%%n",
                 seconds, rate, ideal, 100 * rate / ideal);
         System.out.printf(Locale.ROOT, "per-key order kept: %s, rows: %d, writes: %d%n", orderKept(table, perKey),
                 table.size(), table.writes().size());
         System.out.printf(Locale.ROOT, "CPU per record: sink threads %.0f us, whole process %.0f us "
                 + "(broker and simulator included)%n", sinkCpu / 1e3 / total, processCpu / 1e3 / total);
+    }
+
+    private static double written(SimpleMeterRegistry registry) {
+        return registry.find("bridge.sink.records.written").counters().stream().mapToDouble(Counter::count).sum();
     }
 
     private static boolean orderKept(SimTable table, int perKey) {

@@ -64,6 +64,49 @@ class SinkDeliveryTest {
     }
 
     @Test
+    void writesAtMostConcurrencyRowsAtOnceAndLooksUpTheNextRowMeanwhile() {
+        String topic = uniqueTopic("slots");
+        kafka().createTopic(topic, 2);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            ids.add(incidents.insert(Map.of("u_seq", "0")).get("sys_id"));
+        }
+        // A write is answered no sooner than 200 ms after it arrived: its slot cannot send again before.
+        sim.faults().writeLatency(Duration.ofMillis(200));
+        ids.forEach(id -> send(producer, topic, id, "{\"sys_id\": \"" + id + "\", \"u_seq\": \"1\"}"));
+        try (EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl()), topic + ".dlq",
+                mapping(topic, "incident", Operation.UPSERT, List.of(), 2)))) {
+            engine.start();
+            await().atMost(Duration.ofSeconds(20)).until(() -> incidents.rows().stream()
+                    .allMatch(row -> "1".equals(row.get("u_seq"))));
+        }
+        long window = Duration.ofMillis(200).toNanos();
+        List<long[]> writes = new ArrayList<>();
+        List<long[]> rowsInProgress = new ArrayList<>();
+        for (String id : ids) {
+            long lookUp = received(id, "GET");
+            long write = received(id, "PATCH");
+            writes.add(new long[] {write, write + window});
+            rowsInProgress.add(new long[] {lookUp, write + window});
+        }
+        assertThat(mostAtOnce(writes)).as("writes under way at once").isEqualTo(2);
+        assertThat(mostAtOnce(rowsInProgress)).as("rows looked up or written at once, with one worker more")
+                .isEqualTo(3);
+    }
+
+    private long received(String sysId, String method) {
+        return sim.requestLog().stream().filter(e -> e.method().equals(method)
+                && e.pathAndQuery().startsWith("/api/now/table/incident/" + sysId)).findFirst()
+                .orElseThrow().receivedNanos();
+    }
+
+    /** The largest number of {@code [from, to)} spans that hold one instant. */
+    private static long mostAtOnce(List<long[]> spans) {
+        return spans.stream().mapToLong(span -> spans.stream()
+                .filter(other -> other[0] <= span[0] && span[0] < other[1]).count()).max().orElse(0);
+    }
+
+    @Test
     void losesNothingAndCreatesNoDuplicateWhenKilledMidBatchAndRestarted() {
         String topic = uniqueTopic("crash");
         kafka().createTopic(topic, 2);
@@ -83,6 +126,35 @@ class SinkDeliveryTest {
         }
         assertThat(incidents.rows()).hasSize(30);
         assertThat(incidents.writes()).filteredOn(r -> "0".equals(r.get("sys_mod_count"))).hasSize(30);
+    }
+
+    @Test
+    void insertsWithoutAnyKeyAreNotRepeatedWhenKilledAfterTheirCreatesAndRestarted() {
+        String topic = uniqueTopic("keyless");
+        kafka().createTopic(topic, 2);
+        // Every write is applied, then answered 50 ms later: a stop in between loses the answer.
+        sim.faults().writeLatency(Duration.ofMillis(50));
+        for (int i = 0; i < 60; i++) {
+            send(producer, topic, "{\"alert\": " + i + "}", "{\"short_description\": \"alert\", \"u_seq\": \"" + i
+                    + "\"}");
+        }
+        BridgeConfig config = config(offsets, instance(sim.baseUrl()), topic + ".dlq",
+                mapping(topic, "incident", Operation.INSERT, List.of(), 8));
+        EngineRuntime first = runtime(config);
+        first.start();
+        await().pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(20)).until(() -> incidents.size() >= 16);
+        assertThat(first.close(Duration.ZERO)).as("in-flight writes were cut off").isFalse();
+        assertThat(incidents.size()).isLessThan(60);
+
+        try (EngineRuntime second = runtime(config)) {
+            second.start();
+            SinkTestSupport.awaitCommittedInAllPartitions(SinkTestSupport.groupOf(topic + ".dlq"), topic, 60);
+        }
+        assertThat(incidents.rows()).hasSize(60).extracting(row -> row.get("u_seq")).doesNotHaveDuplicates();
+        assertThat(incidents.rows()).extracting(row -> row.get("sys_id")).allMatch(id -> id.matches("[0-9a-f]{32}"));
+        List<RequestLogEntry> creates = sim.requestLog().stream().filter(e -> e.method().equals("POST")).toList();
+        assertThat(creates).as("records created before the stop were delivered again").hasSizeGreaterThan(60)
+                .anyMatch(e -> e.status() == 403);
     }
 
     @Test

@@ -14,6 +14,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.snkb.bridge.DeadLetterHeaders;
 import io.snkb.bridge.DeadLetterReplay;
+import io.snkb.bridge.EngineHealth;
+import io.snkb.bridge.EngineState;
+import io.snkb.bridge.SinkTopicStatus;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.snkb.bridge.config.BridgeConfig;
 import io.snkb.bridge.config.SinkTopicConfig.Operation;
@@ -101,6 +104,55 @@ class SinkPathTest {
                     + " \"source\": {\"connector\": \"snkb\", \"instance\": \"prod\", \"table\": \"incident\"},"
                     + " \"op\": \"d\", \"ts_ms\": 1700000000002}");
             await().atMost(Duration.ofSeconds(15)).until(() -> target.size() == 0);
+        }
+    }
+
+    @Test
+    void deleteEventsWhoseBusinessKeyIsOnlyInBeforeDeleteTheRowTheyName() {
+        String topic = uniqueTopic("before");
+        String dlq = topic + ".dlq";
+        kafka().createTopic(topic, 1);
+        SimTable incidents = sim.table("incident");
+        try (EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl()), dlq,
+                mapping(topic, "incident", Operation.UPSERT, List.of("correlation_id"), 4)))) {
+            engine.start();
+            send(producer, topic, "x", "{\"correlation_id\": \"gone\", \"short_description\": \"to delete\"}");
+            send(producer, topic, "y", "{\"correlation_id\": \"kept\", \"short_description\": \"to keep\"}");
+            // Another system's delete: keyed by its own id, the business key only in before, after null.
+            send(producer, topic, "{\"id\": 7}", "{\"before\": {\"id\": 7, \"correlation_id\": \"gone\"},"
+                    + " \"after\": null, \"source\": {\"connector\": \"postgresql\", \"table\": \"alerts\"},"
+                    + " \"op\": \"d\", \"ts_ms\": 1700000000000}");
+            SinkTestSupport.awaitCommitted(SinkTestSupport.groupOf(dlq), topic, 3);
+
+            assertThat(incidents.rows()).extracting(row -> row.get("correlation_id")).containsExactly("kept");
+            try (TopicRecords records = new TopicRecords(kafka().bootstrapServers(), dlq)) {
+                assertThat(records.readToEnd()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void deleteEventsNamingTheSysIdOnlyInBeforeAndTombstonesKeyedBySysIdBothDelete() {
+        String topic = uniqueTopic("beforeid");
+        String dlq = topic + ".dlq";
+        kafka().createTopic(topic, 1);
+        SimTable copies = sim.table("u_copy");
+        String first = copies.insert(Map.of("short_description", "one")).get("sys_id");
+        String second = copies.insert(Map.of("short_description", "two")).get("sys_id");
+        String third = copies.insert(Map.of("short_description", "three")).get("sys_id");
+        try (EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl()), dlq,
+                mapping(topic, "u_copy", Operation.UPSERT, List.of(), 2)))) {
+            engine.start();
+            // No key and no after member at all: only before names the row.
+            send(producer, topic, null, "{\"before\": {\"sys_id\": \"" + first + "\"}, \"source\": {},"
+                    + " \"op\": \"d\"}");
+            send(producer, topic, second, null);
+            SinkTestSupport.awaitCommitted(SinkTestSupport.groupOf(dlq), topic, 2);
+
+            assertThat(copies.rows()).extracting(row -> row.get("sys_id")).containsExactly(third);
+            try (TopicRecords records = new TopicRecords(kafka().bootstrapServers(), dlq)) {
+                assertThat(records.readToEnd()).isEmpty();
+            }
         }
     }
 
@@ -197,6 +249,43 @@ class SinkPathTest {
     }
 
     @Test
+    void refusedCredentialsTurnTheEngineNotReadyNamingTheSinkTopicUntilTheyAreAcceptedAgain() {
+        String topic = uniqueTopic("unready");
+        kafka().createTopic(topic, 1);
+        try (EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl()), topic + ".dlq",
+                mapping(topic, "incident", Operation.UPSERT, List.of("correlation_id"), 2)))) {
+            assertThat(engine.status().sinkTopic(topic)).get().extracting(SinkTopicStatus::state)
+                    .isEqualTo(EngineState.NEW);
+            engine.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> engine.health().ready());
+            sim.faults().apply("error=401");
+            send(producer, topic, "u1", "{\"correlation_id\": \"u1\"}");
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> !engine.health().ready());
+            EngineHealth health = engine.health();
+            assertThat(health.live()).isTrue();
+            assertThat(health.sinkTopic(topic)).get().satisfies(t -> {
+                assertThat(t.instance()).isEqualTo("dev");
+                assertThat(t.table()).isEqualTo("incident");
+                assertThat(t.state()).isEqualTo(EngineState.RETRYING);
+                assertThat(t.credentialsRefused()).isTrue();
+                assertThat(t.lastError()).contains(topic + "-0@0", "Instance 'dev'", "HTTP 401")
+                        .doesNotContain(SourceTestSupport.PASSWORD);
+            });
+            assertThat(engine.status().sinkTopic(topic)).get().extracting(SinkTopicStatus::state)
+                    .isEqualTo(EngineState.RETRYING);
+
+            sim.faults().clear();
+            await().atMost(Duration.ofSeconds(15)).until(() -> engine.health().ready());
+            assertThat(sim.table("incident").findBy("correlation_id", "u1")).isPresent();
+            assertThat(engine.status().sinkTopic(topic)).get().satisfies(t -> {
+                assertThat(t.state()).isEqualTo(EngineState.RUNNING);
+                assertThat(t.credentialsRefused()).isFalse();
+            });
+        }
+    }
+
+    @Test
     void replaySendsDeadLettersBackSoThatTheSinkWritesThemOnceTheCauseIsFixed() {
         String topic = uniqueTopic("replay");
         String dlq = topic + ".dlq";
@@ -266,7 +355,6 @@ class SinkPathTest {
                 mapping(topic, "incident", Operation.UPSERT, List.of("correlation_id"), 1)))) {
             engine.start();
             send(producer, topic, "d1", "{\"correlation_id\": \"d1\"}");
-            send(producer, topic, "d2", "{\"correlation_id\": \"d2\"}");
 
             ConsumerRecord<byte[], byte[]> dead;
             try (TopicRecords records = new TopicRecords(kafka().bootstrapServers(), dlq)) {
@@ -275,6 +363,7 @@ class SinkPathTest {
             assertThat(TopicRecords.key(dead)).isEqualTo("d1");
             assertThat(TopicRecords.header(dead, DeadLetterHeaders.HTTP_STATUS)).isEqualTo("403");
             assertThat(TopicRecords.header(dead, DeadLetterHeaders.ATTEMPTS)).isEqualTo("1");
+            send(producer, topic, "d2", "{\"correlation_id\": \"d2\"}");
             await().atMost(Duration.ofSeconds(10)).until(() -> sim.table("incident")
                     .findBy("correlation_id", "d2").isPresent());
         }

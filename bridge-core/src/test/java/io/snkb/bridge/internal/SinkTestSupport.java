@@ -91,6 +91,14 @@ final class SinkTestSupport {
         });
     }
 
+    /** Waits until the sink's group committed {@code total} records over all partitions of {@code topic}. */
+    static void awaitCommittedInAllPartitions(String groupId, String topic, long total) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka().admin().listConsumerGroupOffsets(groupId)
+                .partitionsToOffsetAndMetadata().get().entrySet().stream()
+                .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                .mapToLong(e -> e.getValue().offset()).sum() >= total);
+    }
+
     /** The consumer group of {@link #config}. */
     static String groupOf(String dlqTopic) {
         return "sink-" + dlqTopic;

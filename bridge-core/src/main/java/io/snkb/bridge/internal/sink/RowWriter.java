@@ -20,7 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,19 +32,27 @@ import org.slf4j.LoggerFactory;
  *
  * <p>No duplicate creates: a create is preceded by a look-up of the row by its key, on every attempt,
  * so a create that ServiceNow committed but whose answer was lost (a timeout, a 502) is found instead of
- * made twice, whether it is retried here or the record is delivered again after a crash. An insert
- * without a key (neither {@code key-fields} nor a {@code sys_id}) is looked up by the {@code sys_id} the
- * writer chose for it while it is retried, but a delivery after a crash chooses anew and may repeat it.
+ * made twice, whether it is retried here or the record is delivered again after a crash. A create asks for
+ * the record's own {@code sys_id} when rows are found by {@code sys_id}, else for one derived from the record
+ * ({@link RecordSysIds}), the same on every delivery. So an insert without a key (neither {@code key-fields}
+ * nor a {@code sys_id}), which has nothing to look up first, is not repeated either: the instance refuses a
+ * second row with that {@code sys_id}, and the writer finds the first.
  *
  * <p>Conflicts: before overwriting a row, the writer checks whether it changed in ServiceNow after the
  * event (its {@code sys_updated_on} is later than the event time, at ServiceNow's one-second precision)
  * through a write that is not the sink's own ({@link SinkWrites}); if so the topic's
  * {@link ConflictResolver} decides what is written.
  *
+ * <p>At most as many writes as the topic's {@code concurrency} are under way at once, each holding a write
+ * slot with its retries; look-ups hold none, so workers beyond {@code concurrency} look up their rows while
+ * the slots wait for answers.
+ *
  * <p>Thread-safe; the caller makes sure one row is written by one thread at a time.
  */
 final class RowWriter {
     private static final Logger LOG = LoggerFactory.getLogger(RowWriter.class);
+    /** How an instance may refuse an insert whose {@code sys_id} exists already. */
+    private static final Set<Integer> REFUSALS = Set.of(400, 403, 409);
 
     private final SinkTopicConfig topic;
     private final RetryingCalls calls;
@@ -52,6 +61,7 @@ final class RowWriter {
     private final SinkWrites writes;
     private final Reviews reviews;
     private final SinkMetrics metrics;
+    private final Semaphore writeSlots;
 
     /** Where conflicts left for a person go. */
     @FunctionalInterface
@@ -59,8 +69,9 @@ final class RowWriter {
         void send(Conflict conflict, String reason) throws InterruptedException;
     }
 
+    /** {@code writeSlots}: how many writes of the topic may be under way at once, shared by its workers. */
     RowWriter(SinkTopicConfig topic, RetryingCalls calls, ConflictResolver resolver, SinkWrites writes,
-              Reviews reviews, SinkMetrics metrics) {
+              Reviews reviews, SinkMetrics metrics, Semaphore writeSlots) {
         this.topic = topic;
         this.calls = calls;
         this.client = calls.client();
@@ -68,6 +79,7 @@ final class RowWriter {
         this.writes = writes;
         this.reviews = reviews;
         this.metrics = metrics;
+        this.writeSlots = writeSlots;
     }
 
     /**
@@ -104,7 +116,7 @@ final class RowWriter {
         writes.writing(topic.instance(), topic.table(), sysId);
         boolean deleted = false;
         try {
-            deleted = calls.run(() -> client.delete(topic.table(), sysId), attempts);
+            deleted = inWriteSlot(() -> client.delete(topic.table(), sysId), attempts);
         } finally {
             writes.settled(topic.instance(), topic.table(), sysId, null, deleted, event.isChangeEvent());
         }
@@ -174,7 +186,7 @@ final class RowWriter {
         writes.writing(topic.instance(), topic.table(), sysId);
         Optional<Map<String, String>> answer = Optional.empty();
         try {
-            answer = calls.run(() -> client.update(topic.table(), sysId, fields), attempts);
+            answer = inWriteSlot(() -> client.update(topic.table(), sysId, fields), attempts);
         } finally {
             writes.settled(topic.instance(), topic.table(), sysId,
                     answer.map(r -> r.get("sys_mod_count")).orElse(null), false, event.isChangeEvent());
@@ -186,20 +198,20 @@ final class RowWriter {
     }
 
     /**
-     * Creates the row with a {@code sys_id} chosen here (the event's, or a new one), so that the row is
+     * Creates the row with a {@code sys_id} chosen here (the event's, or the record's own), so that the row is
      * known before the answer is. Every attempt after the first looks for the row a lost answer may hide.
      */
     private Write create(SinkEvent event, Map<String, String> fields, AtomicInteger attempts)
             throws InterruptedException {
         Map<String, String> body = new LinkedHashMap<>(fields);
         boolean ownSysId = topic.keyFields().isEmpty() && event.sysId() != null;
-        String sysId = ownSysId ? event.sysId() : UUID.randomUUID().toString().replace("-", "");
+        String sysId = ownSysId ? event.sysId() : event.recordSysId();
         body.put("sys_id", sysId);
         AtomicInteger tries = new AtomicInteger();
         Map<String, String> written = null;
         writes.writing(topic.instance(), topic.table(), sysId);
         try {
-            written = calls.run(() -> {
+            written = inWriteSlot(() -> {
                 if (tries.getAndIncrement() > 0) {
                     Optional<Map<String, String>> existing = hasKey(event) ? lookUp(event)
                             : client.get(topic.table(), sysId);
@@ -220,21 +232,51 @@ final class RowWriter {
     }
 
     /**
-     * One create attempt. An earlier attempt whose answer was lost may still be under way when the look-up
-     * runs, and then commits first: the instance refuses this one as a duplicate {@code sys_id}, and the row
-     * is there.
+     * One create attempt. The row may exist already: an earlier attempt whose answer was lost may have
+     * committed after the look-up ran, or an earlier delivery of a record without a key made it. Then the
+     * instance refuses this insert of the same {@code sys_id} (with a 403 "Operation Failed", or another
+     * refusal), and the row is there.
      */
     private Map<String, String> createOrFind(Map<String, String> body, String sysId) throws InterruptedException {
         try {
             return client.create(topic.table(), body);
         } catch (FatalServiceNowException e) {
-            if (e.httpStatus() == 403 && !(e instanceof AuthenticationFailedException)) {
-                Optional<Map<String, String>> existing = client.get(topic.table(), sysId);
-                if (existing.isPresent()) {
-                    return existing.get();
-                }
+            if (e instanceof AuthenticationFailedException || !REFUSALS.contains(e.httpStatus())) {
+                throw e;
+            }
+            Optional<Map<String, String>> existing = lookUpRefused(sysId, e);
+            if (existing.isPresent()) {
+                LOG.debug("Row {} of {} exists already; the create is done", sysId, topic.table());
+                return existing.get();
             }
             throw e;
+        }
+    }
+
+    /** The row a refused create may have been refused for; a look-up that fails too leaves the refusal. */
+    private Optional<Map<String, String>> lookUpRefused(String sysId, FatalServiceNowException refusal)
+            throws InterruptedException {
+        try {
+            return client.get(topic.table(), sysId);
+        } catch (FatalServiceNowException e) {
+            if (e instanceof AuthenticationFailedException) {
+                throw e;
+            }
+            refusal.addSuppressed(e);
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Runs a write, with its retries, once one of the topic's {@code concurrency} write slots is free. Look-ups
+     * take no slot, so the next rows are looked up while the slots wait for ServiceNow's answers.
+     */
+    private <T> T inWriteSlot(RetryingCalls.Call<T> write, AtomicInteger attempts) throws InterruptedException {
+        writeSlots.acquire();
+        try {
+            return calls.run(write, attempts);
+        } finally {
+            writeSlots.release();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.snkb.bridge.internal.sink;
 
+import io.snkb.bridge.SinkTopicStatus;
 import io.snkb.bridge.config.KafkaConfig;
 import io.snkb.bridge.config.SinkConfig;
 import io.snkb.bridge.config.SinkTopicConfig;
@@ -13,7 +14,9 @@ import io.snkb.bridge.spi.ConflictResolver;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 
 /**
  * The running sink: its consumer thread and the workers of every topic. Built from the configuration
@@ -24,10 +27,12 @@ import java.util.Map;
 public final class Sink {
     private final SinkRunner runner;
     private final Thread thread;
+    private final List<SinkTopic> topics;
 
-    private Sink(SinkRunner runner, Thread thread) {
+    private Sink(SinkRunner runner, Thread thread, List<SinkTopic> topics) {
         this.runner = runner;
         this.thread = thread;
+        this.topics = topics;
     }
 
     /**
@@ -46,12 +51,21 @@ public final class Sink {
             ServiceNowClient client = clients.get(topic.instance());
             SinkMetrics metrics = meters.sink(topic.instance(), topic.table(), topic.topic());
             RowWriter writer = new RowWriter(topic, new RetryingCalls(client, settings.retry(), stop),
-                    resolver(topic, custom), writes, reviews, metrics);
-            KeyedLanes lanes = new KeyedLanes("snkb-sink-" + topic.topic(), topic.concurrency(), threads);
-            topics.put(topic.topic(), new SinkTopic(topic, writer, lanes, metrics));
+                    resolver(topic, custom), writes, reviews, metrics, new Semaphore(topic.concurrency(), true));
+            KeyedLanes lanes = new KeyedLanes("snkb-sink-" + topic.topic(), workers(topic.concurrency()), threads);
+            topics.put(topic.topic(), new SinkTopic(topic, writer, lanes, metrics, new SinkTopicProgress(topic)));
         }
         SinkRunner runner = new SinkRunner(config, kafka, topics, deadLetters, settings, stop);
-        return new Sink(runner, threads.newThread("snkb-sink", runner));
+        return new Sink(runner, threads.newThread("snkb-sink", runner), List.copyOf(topics.values()));
+    }
+
+    /**
+     * Workers beyond the write slots look up their rows while every slot waits for an answer, so that a slot
+     * that frees finds its next row looked up already. A quarter more keeps the slots busy while a look-up
+     * takes up to a quarter of a write, and bounds how long a looked-up row waits for its write.
+     */
+    static int workers(int concurrency) {
+        return concurrency + Math.max(1, concurrency / 4);
     }
 
     private static ConflictResolver resolver(SinkTopicConfig topic, ConflictResolver custom) {
@@ -66,7 +80,18 @@ public final class Sink {
     }
 
     public void start() {
+        topics.forEach(t -> t.progress().running());
         thread.start();
+    }
+
+    /** The state of every topic, in configuration order. */
+    public List<SinkTopicStatus> status() {
+        return topics.stream().map(t -> t.progress().snapshot()).toList();
+    }
+
+    /** The state of every topic of a sink not built yet: all {@code NEW}. */
+    public static List<SinkTopicStatus> statusBeforeStart(SinkConfig config) {
+        return config.topics().stream().map(SinkTopicProgress::notStarted).toList();
     }
 
     /** Whether the consumer thread runs. */

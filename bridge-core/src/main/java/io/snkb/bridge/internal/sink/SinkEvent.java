@@ -14,9 +14,11 @@ import java.util.Map;
  * @param sourceInstance the instance a snkb change event was read from, else {@code null}
  * @param sourceTable    the table a snkb change event was read from, else {@code null}
  * @param eventTime      when the change happened at its source (the record's timestamp when it says nothing)
+ * @param recordSysId    the {@code sys_id} a create of this record chooses when it does not use {@code sysId}:
+ *                       derived from the record itself, so that the record delivered again chooses the same
  */
 record SinkEvent(boolean delete, Map<String, String> fields, String sysId, String sourceInstance,
-                 String sourceTable, Instant eventTime) {
+                 String sourceTable, Instant eventTime, String recordSysId) {
 
     SinkEvent {
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));

@@ -11,11 +11,11 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Reads a Kafka record as a {@link SinkEvent}. Accepted values: snkb's own change events (the Debezium
- * envelope: {@code after}, {@code op}, {@code source}), any other JSON object (its members are the
- * fields), and tombstones ({@code null} value: delete). The key names the row of a tombstone or of an
- * event without one: a JSON object is read as fields, any other key as a {@code sys_id}, as snkb's
- * source writes it.
+ * Reads a Kafka record as a {@link SinkEvent}. Accepted values: snkb's own change events and others in
+ * the Debezium envelope ({@code before}, {@code after}, {@code op}, {@code source}), any other JSON object
+ * (its members are the fields), and tombstones ({@code null} value: delete). A delete event names its row
+ * by {@code before} and the key. The key names the row of a tombstone or of an event without one: a JSON
+ * object is read as fields, any other key as a {@code sys_id}, as snkb's source writes it.
  *
  * <p>Values become ServiceNow's raw strings: numbers and booleans as their text, JSON {@code null} as
  * {@code ""} (which clears a field), a reference object as its {@code value}. Thread-safe.
@@ -31,14 +31,15 @@ final class SinkRecordReader {
         Map<String, String> keyFields = keyFields(record.key());
         Instant recordTime = Instant.ofEpochMilli(Math.max(0, record.timestamp()));
         if (record.value() == null) {
-            return new SinkEvent(true, keyFields, keyFields.get("sys_id"), null, null, recordTime);
+            return new SinkEvent(true, keyFields, keyFields.get("sys_id"), null, null, recordTime, null);
         }
         JsonNode value = parse(record.value());
+        String recordSysId = RecordSysIds.of(record);
         if (isEnvelope(value)) {
-            return fromEnvelope(value, keyFields, recordTime);
+            return fromEnvelope(value, keyFields, recordTime, recordSysId);
         }
         Map<String, String> fields = fields(value);
-        return new SinkEvent(false, fields, sysId(fields, keyFields), null, null, recordTime);
+        return new SinkEvent(false, fields, sysId(fields, keyFields), null, null, recordTime, recordSysId);
     }
 
     private static JsonNode parse(byte[] value) {
@@ -56,11 +57,13 @@ final class SinkRecordReader {
         return node;
     }
 
+    /** A delete envelope may leave {@code after} out altogether rather than set it to {@code null}. */
     private static boolean isEnvelope(JsonNode value) {
-        return value.has("op") && value.has("after") && value.path("source").isObject();
+        return value.has("op") && (value.has("after") || value.has("before")) && value.path("source").isObject();
     }
 
-    private static SinkEvent fromEnvelope(JsonNode value, Map<String, String> keyFields, Instant recordTime) {
+    private static SinkEvent fromEnvelope(JsonNode value, Map<String, String> keyFields, Instant recordTime,
+                                          String recordSysId) {
         JsonNode source = value.get("source");
         String instance = source.path("instance").asText(null);
         String table = source.path("table").asText(null);
@@ -69,10 +72,27 @@ final class SinkRecordReader {
         boolean delete = "d".equals(value.path("op").asText());
         JsonNode after = value.get("after");
         if (delete || after == null || !after.isObject()) {
-            return new SinkEvent(true, keyFields, keyFields.get("sys_id"), instance, table, eventTime);
+            Map<String, String> fields = deleted(value.get("before"), keyFields);
+            return new SinkEvent(true, fields, sysId(fields, keyFields), instance, table, eventTime, recordSysId);
         }
         Map<String, String> fields = fields(after);
-        return new SinkEvent(false, fields, sysId(fields, keyFields), instance, table, eventTime);
+        return new SinkEvent(false, fields, sysId(fields, keyFields), instance, table, eventTime, recordSysId);
+    }
+
+    /**
+     * What names the row a delete removes: the fields of the key, and over them those of {@code before}, the
+     * row as it was, which carries the business key or {@code sys_id} when the record's key does not.
+     */
+    private static Map<String, String> deleted(JsonNode before, Map<String, String> keyFields) {
+        Map<String, String> fields = new LinkedHashMap<>(keyFields);
+        if (before != null && before.isObject()) {
+            fields(before).forEach((field, value) -> {
+                if (!value.isEmpty()) {
+                    fields.put(field, value);
+                }
+            });
+        }
+        return fields;
     }
 
     private static String sysId(Map<String, String> fields, Map<String, String> keyFields) {

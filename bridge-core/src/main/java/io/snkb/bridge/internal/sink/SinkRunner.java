@@ -106,6 +106,7 @@ public final class SinkRunner implements Runnable {
         } finally {
             consumer = null;
             deadLetters.close();
+            topics.values().forEach(t -> t.progress().stopped());
         }
     }
 
@@ -234,11 +235,15 @@ public final class SinkRunner implements Runnable {
         while (true) {
             try {
                 metrics.written(topic.writer().write(event, attempts));
-                refusals.set(0);
+                credentialsAccepted(topic);
                 return;
             } catch (AuthenticationFailedException e) {
-                credentialsRefused(record, e);
+                credentialsRefused(topic, record, e);
             } catch (RecordRejectedException e) {
+                if (e.httpStatus() > 0) {
+                    // The instance judged the write, so it took the credentials.
+                    credentialsAccepted(topic);
+                }
                 deadLetter(topic, record, Failure.of(e, e.httpStatus(), attempts.get()));
                 return;
             } catch (ServiceNowException e) {
@@ -276,8 +281,10 @@ public final class SinkRunner implements Runnable {
      * the record is held, and the pause doubles with each refusal in a row across all workers, up to
      * {@link #MAX_AUTH_PAUSE}. The first refusal of a run is a warning, the rest are logged at DEBUG.
      */
-    private void credentialsRefused(ConsumerRecord<byte[], byte[]> record, AuthenticationFailedException e)
-            throws InterruptedException {
+    private void credentialsRefused(SinkTopic topic, ConsumerRecord<byte[], byte[]> record,
+                                    AuthenticationFailedException e) throws InterruptedException {
+        topic.progress().credentialsRefused("Credentials refused writing " + record.topic() + "-"
+                + record.partition() + "@" + record.offset() + ": " + e.getMessage());
         int inARow = refusals.incrementAndGet();
         long doublings = Math.min(20, inARow - 1);
         Duration wait = settings.pause().multipliedBy(1L << doublings);
@@ -291,6 +298,14 @@ public final class SinkRunner implements Runnable {
         }
         if (stop.await(wait)) {
             throw new InterruptedException("stopped");
+        }
+    }
+
+    private void credentialsAccepted(SinkTopic topic) {
+        refusals.set(0);
+        if (topic.progress().credentialsAccepted()) {
+            LOG.info("Credentials accepted again: writing topic {} into {}/{}", topic.config().topic(),
+                    topic.config().instance(), topic.config().table());
         }
     }
 

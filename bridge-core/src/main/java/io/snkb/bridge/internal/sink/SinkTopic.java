@@ -10,8 +10,10 @@ import io.snkb.bridge.internal.metrics.SinkMetrics;
  * @param writer  writes its records
  * @param lanes   the workers, {@code concurrency} of them
  * @param metrics its meters
+ * @param progress its state, for status and health
  */
-record SinkTopic(SinkTopicConfig config, RowWriter writer, KeyedLanes lanes, SinkMetrics metrics) {
+record SinkTopic(SinkTopicConfig config, RowWriter writer, KeyedLanes lanes, SinkMetrics metrics,
+                 SinkTopicProgress progress) {
 
     /** The lane of {@code event}: the row it targets, by business key or {@code sys_id}; null when unknown. */
     String rowKey(SinkEvent event) {
