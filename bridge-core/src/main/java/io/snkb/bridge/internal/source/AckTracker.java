@@ -18,7 +18,8 @@ import java.util.TreeMap;
  * position as done.
  *
  * <p>Thread-safe: the poller registers records, the producer's I/O thread reports outcomes, the
- * position writer reads {@link #committable()}.
+ * position writer reads {@link #committable()}. Only the scan's own thread waits for room in
+ * {@link #awaitInFlightAtMost}.
  */
 final class AckTracker {
     private final Object lock = new Object();
@@ -28,6 +29,8 @@ final class AckTracker {
     private Position acknowledgedPrefix;
     private Throwable failure;
     private int unsettled;
+    /** The in-flight count the scan waits for in {@link #awaitInFlightAtMost}, or -1 while it does not wait. */
+    private int wakeAtOrBelow = -1;
 
     /** @param base the position already stored, or {@code null} before the first */
     AckTracker(Position base) {
@@ -93,7 +96,10 @@ final class AckTracker {
             while (!inSendOrder.isEmpty() && inSendOrder.peekFirst().acknowledged) {
                 acknowledgedPrefix = max(acknowledgedPrefix, inSendOrder.removeFirst().position);
             }
-            lock.notifyAll();
+            // Only when a waiter may be done: thousands of acknowledgements a second must not each wake it.
+            if (unsettled <= wakeAtOrBelow || unsettled == 0 || unacknowledged.isEmpty()) {
+                lock.notifyAll();
+            }
         }
     }
 
@@ -157,14 +163,19 @@ final class AckTracker {
     boolean awaitInFlightAtMost(int limit, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lock) {
-            while (unsettled > limit && failure == null) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
+            try {
+                wakeAtOrBelow = limit;
+                while (unsettled > limit && failure == null) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    lock.wait(Math.max(1, left / 1_000_000));
                 }
-                lock.wait(Math.max(1, left / 1_000_000));
+                return unsettled <= limit;
+            } finally {
+                wakeAtOrBelow = -1;
             }
-            return unsettled <= limit;
         }
     }
 
