@@ -44,6 +44,7 @@ public final class SimTable {
     /** Indexes on other columns, made when a query first needs one; guarded by {@code lock}. */
     private final Map<String, FieldIndex> indexes = new HashMap<>();
     private final Set<String> columns = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> defaults = new ConcurrentHashMap<>();
     private final Map<String, String> references = new ConcurrentHashMap<>();
     private final Set<String> dateTimeColumns = ConcurrentHashMap.newKeySet();
     private final Map<String, Map<String, String>> choices = new ConcurrentHashMap<>();
@@ -185,6 +186,18 @@ public final class SimTable {
     }
 
     /** Gives new rows without a {@code number} one like {@code INC0010001}, counting from {@code first}. */
+    /**
+     * The value a new row gets in {@code column} when its insert does not name the column, as the dictionary's
+     * default value does in ServiceNow (an incident is {@code active} unless told otherwise).
+     */
+    public SimTable defaultValue(String column, String value) {
+        synchronized (lock) {
+            columns.add(column);
+            defaults.put(column, value);
+        }
+        return this;
+    }
+
     public SimTable numbered(String prefix, long first) {
         this.numberPrefix = prefix;
         this.nextNumber.set(first);
@@ -263,6 +276,7 @@ public final class SimTable {
                     row.put(k, v);
                 }
             });
+            defaults.forEach(row::putIfAbsent);
             assignNumber(row);
             String now = db.now();
             putSys(row, fields, keepSys, "sys_created_on", now);

@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * The part of ServiceNow's out-of-the-box dictionary the simulator knows: reference columns, date-time columns,
- * numbering and a few choice lists of the standard tables. Stateless.
+ * default values, numbering and a few choice lists of the standard tables. Stateless.
  */
 final class StandardSchema {
 
@@ -28,9 +28,14 @@ final class StandardSchema {
                     .dateTimeField(TASK_TIMES)
                     .columns("short_description", "description", "active", "priority", "state", "impact", "urgency",
                             "correlation_id", "correlation_display")
-                    .displayField("number");
+                    .displayField("number")
+                    .defaultValue("active", "true");
         }
         db.table("incident").numbered("INC", 10001)
+                .defaultValue("state", "1")
+                .defaultValue("impact", "3")
+                .defaultValue("urgency", "3")
+                .defaultValue("priority", "5")
                 .referenceField("problem_id", "problem")
                 .referenceField("rfc", "change_request")
                 .referenceField("caused_by", "change_request")

@@ -152,6 +152,21 @@ class TableApiTest {
     }
 
     @Test
+    void aNewIncidentGetsTheDictionaryDefaultsForColumnsItsInsertDoesNotName() {
+        JsonNode plain = json(client.send("POST", "/api/now/table/incident", "{\"short_description\":\"disk\"}"))
+                .get("result");
+        JsonNode told = json(client.send("POST", "/api/now/table/incident",
+                "{\"active\":\"false\",\"impact\":\"1\",\"state\":\"\"}")).get("result");
+
+        assertThat(plain.get("active").asText()).isEqualTo("true");
+        assertThat(plain.get("state").asText()).isEqualTo("1");
+        assertThat(plain.get("priority").asText()).isEqualTo("5");
+        assertThat(told.get("active").asText()).isEqualTo("false");
+        assertThat(told.get("impact").asText()).isEqualTo("1");
+        assertThat(told.get("state").asText()).isEmpty();
+    }
+
+    @Test
     void clientCannotOverwriteSysFieldsButMaySetSysIdOnInsert() {
         String id = "0123456789abcdef0123456789abcdef";
         JsonNode rec = json(client.send("POST", "/api/now/table/incident", "{\"sys_id\":\"" + id
