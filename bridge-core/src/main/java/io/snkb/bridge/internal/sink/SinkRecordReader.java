@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 final class SinkRecordReader {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> ENVELOPE_OPS = Set.of("c", "u", "d", "r");
 
     private SinkRecordReader() {
     }
@@ -57,14 +59,23 @@ final class SinkRecordReader {
         return node;
     }
 
-    /** A delete envelope may leave {@code after} out altogether rather than set it to {@code null}. */
+    /**
+     * A change event: an {@code op} of Debezium's ({@code c}, {@code u}, {@code d}, {@code r}) beside an
+     * {@code after} or {@code before} object or null; {@code source} is optional, as producers other than
+     * snkb often leave it out. A delete envelope may leave {@code after} out altogether.
+     */
     private static boolean isEnvelope(JsonNode value) {
-        return value.has("op") && (value.has("after") || value.has("before")) && value.path("source").isObject();
+        return ENVELOPE_OPS.contains(value.path("op").asText("")) && (isRowOrNull(value.get("after"))
+                || isRowOrNull(value.get("before")));
+    }
+
+    private static boolean isRowOrNull(JsonNode member) {
+        return member != null && (member.isObject() || member.isNull());
     }
 
     private static SinkEvent fromEnvelope(JsonNode value, Map<String, String> keyFields, Instant recordTime,
                                           String recordSysId) {
-        JsonNode source = value.get("source");
+        JsonNode source = value.path("source");
         String instance = source.path("instance").asText(null);
         String table = source.path("table").asText(null);
         Instant eventTime = source.path("ts_ms").canConvertToLong()

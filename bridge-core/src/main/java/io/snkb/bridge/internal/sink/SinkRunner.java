@@ -357,7 +357,8 @@ public final class SinkRunner implements Runnable {
             TopicPartition tp = p.partition();
             c.currentLag(tp).ifPresent(lag -> {
                 long position = c.position(tp, Duration.ofMillis(100));
-                long committable = Math.max(0, p.committable());
+                // Nothing dispatched since the assignment: nothing is in flight between position and commit.
+                long committable = p.committable() < 0 ? position : p.committable();
                 lags.put(tp, lag + Math.max(0, position - committable));
                 topics.get(tp.topic()).metrics().lag(tp.partition(), () -> lags.getOrDefault(tp, 0L));
             });
