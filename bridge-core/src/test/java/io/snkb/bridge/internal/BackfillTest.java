@@ -9,6 +9,7 @@ import static io.snkb.bridge.internal.SourceTestSupport.status;
 import static io.snkb.bridge.internal.SourceTestSupport.table;
 import static io.snkb.bridge.internal.SourceTestSupport.uniqueTopic;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.snkb.bridge.BackfillProgress;
@@ -19,6 +20,7 @@ import io.snkb.bridge.config.OffsetsConfig;
 import io.snkb.bridge.config.SourceConfig;
 import io.snkb.bridge.internal.offsets.FileOffsetStore;
 import io.snkb.bridge.internal.offsets.KafkaOffsetStore;
+import io.snkb.bridge.internal.servicenow.FatalServiceNowException;
 import io.snkb.bridge.internal.source.BackfillJob;
 import io.snkb.bridge.spi.PositionKey;
 import io.snkb.testkit.ManualClock;
@@ -84,6 +86,20 @@ class BackfillTest {
             job.close(Duration.ofSeconds(10));
         }
         assertThat(storedStreams(config)).as("a finished backfill forgets its positions").isEmpty();
+    }
+
+    @Test
+    void aTableTheInstanceDoesNotHaveIsRefusedAtStartWithTheInstancesAnswer() {
+        String topic = uniqueTopic("missing");
+        kafka().createTopic(topic, 1);
+        InstanceConfig instance = instance(sim.baseUrl(), table("u_missing", topic, 10));
+        BridgeConfig config = SourceTestSupport.config(offsets, instance);
+        BackfillJob job = Backfills.create(config, "dev", "u_missing", null, null, "", null, null, null,
+                Clock.systemUTC(), FAST);
+
+        assertThatThrownBy(job::start).isInstanceOf(FatalServiceNowException.class)
+                .hasMessageContaining("u_missing").hasMessageContaining("400");
+        assertThat(job.progress().state()).isEqualTo(BackfillProgress.State.FAILED);
     }
 
     @Test

@@ -196,7 +196,10 @@ public final class BackfillJob {
         }
     }
 
-    /** The rows left in every range, for the progress; -1 when ServiceNow does not say. */
+    /**
+     * The rows left in every range, for the progress; -1 when ServiceNow does not say. Throws the instance's
+     * refusal when it is final (an unknown table, no access to it).
+     */
     private long countRemaining() {
         long total = 0;
         for (BackfillRange range : ranges) {
@@ -204,6 +207,10 @@ public final class BackfillJob {
             try {
                 count = client.count(plan.table().name(), range.remainingQuery());
             } catch (ServiceNowException e) {
+                if (!e.isRetriable()) {
+                    // The rows could not be read either (an unknown table, no access): say so before starting.
+                    throw e;
+                }
                 LOG.info("Cannot count the rows to copy, so no time left can be shown: {}", e.getMessage());
                 return -1;
             } catch (InterruptedException e) {
