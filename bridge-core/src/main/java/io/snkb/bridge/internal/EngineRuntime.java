@@ -1,5 +1,8 @@
 package io.snkb.bridge.internal;
 
+import static io.snkb.bridge.internal.support.Shutdown.closeQuietly;
+import static io.snkb.bridge.internal.support.Shutdown.remaining;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.snkb.bridge.EngineHealth;
 import io.snkb.bridge.EngineState;
@@ -442,22 +445,5 @@ public final class EngineRuntime implements AutoCloseable {
         Map<String, TokenProvider> all = new LinkedHashMap<>(givenTokens);
         all.putAll(tokens);
         return all;
-    }
-
-    private static boolean closeQuietly(String what, AutoCloseable closeable) {
-        if (closeable == null) {
-            return true;
-        }
-        try {
-            closeable.close();
-            return true;
-        } catch (Exception e) {
-            LOG.warn("Closing the {} failed: {}", what, e.toString());
-            return false;
-        }
-    }
-
-    private static Duration remaining(long deadline) {
-        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 }

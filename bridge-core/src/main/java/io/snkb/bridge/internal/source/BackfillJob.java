@@ -1,5 +1,8 @@
 package io.snkb.bridge.internal.source;
 
+import static io.snkb.bridge.internal.support.Shutdown.closeQuietly;
+import static io.snkb.bridge.internal.support.Shutdown.remaining;
+
 import io.snkb.bridge.BackfillProgress;
 import io.snkb.bridge.BackfillProgress.State;
 import io.snkb.bridge.config.KafkaConfig;
@@ -332,19 +335,5 @@ public final class BackfillJob {
             return false;
         }
         return clean;
-    }
-
-    private static boolean closeQuietly(String what, AutoCloseable closeable) {
-        try {
-            closeable.close();
-            return true;
-        } catch (Exception e) {
-            LOG.warn("Closing the {} failed: {}", what, e.toString());
-            return false;
-        }
-    }
-
-    private static Duration remaining(long deadline) {
-        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 }
