@@ -1,5 +1,7 @@
 package io.snkb.testkit.servicenow;
 
+import java.io.ByteArrayOutputStream;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.time.Instant;
@@ -59,6 +61,28 @@ final class RecordRenderer {
             return null;
         }
         return java.util.Arrays.stream(param.split(",")).map(String::trim).filter(f -> !f.isEmpty()).toList();
+    }
+
+    /**
+     * Whether rows are written in the form a poll asks for (raw values, no links, all columns, no field hidden
+     * from the user), which is then kept per row state: that form does not depend on the user or the request.
+     */
+    boolean keepsRendered() {
+        return mode == Mode.RAW && excludeLinks && requested == null && hidden.isEmpty();
+    }
+
+    /** The JSON of {@code row} in the form {@link #keepsRendered} names: written once per row state, then kept. */
+    byte[] keptJson(Map<String, String> row) throws IOException {
+        byte[] json = table.rendered(row, allColumns.size());
+        if (json == null) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
+            try (JsonGenerator g = Responses.MAPPER.getFactory().createGenerator(out)) {
+                write(g, row);
+            }
+            json = out.toByteArray();
+            table.keepRendered(row, allColumns.size(), json);
+        }
+        return json;
     }
 
     void write(JsonGenerator g, Map<String, String> row) throws IOException {

@@ -52,6 +52,11 @@ public final class SimTable {
     private volatile String numberPrefix;
     private volatile String displayField;
     private volatile boolean strictColumns;
+    /**
+     * Rows as last written in the Table API's most requested form (see {@link RecordRenderer#keepsRendered}), by
+     * {@code sys_id}; an entry is only used for the very row object it was written from, so a write makes it stale.
+     */
+    private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
     /** Every row state stored by an insert or update, in the order applied; guarded by {@code lock}. */
     private final List<Map<String, String>> writes = new ArrayList<>();
 
@@ -228,6 +233,24 @@ public final class SimTable {
     }
 
     /** The known columns, sorted. */
+    /** A row's JSON as written for a table of {@code columns} columns; kept until the row changes. */
+    record Rendered(Map<String, String> row, int columns, byte[] json) {
+    }
+
+    /** The JSON kept for {@code row} when the table had {@code columnCount} columns, or {@code null}. */
+    byte[] rendered(Map<String, String> row, int columnCount) {
+        Rendered kept = rendered.get(row.get("sys_id"));
+        return kept != null && kept.row() == row && kept.columns() == columnCount ? kept.json() : null;
+    }
+
+    void keepRendered(Map<String, String> row, int columnCount, byte[] json) {
+        rendered.put(row.get("sys_id"), new Rendered(row, columnCount, json));
+    }
+
+    int columnCount() {
+        return columns.size();
+    }
+
     List<String> columnList() {
         List<String> list = new ArrayList<>(columns);
         Collections.sort(list);
@@ -343,6 +366,7 @@ public final class SimTable {
 
     private Map<String, String> removeRow(String sysId) {
         Map<String, String> removed = rows.remove(sysId);
+        rendered.remove(sysId);
         if (removed != null) {
             indexes.values().forEach(index -> index.remove(removed));
         }
