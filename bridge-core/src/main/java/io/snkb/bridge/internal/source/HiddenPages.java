@@ -64,14 +64,14 @@ final class HiddenPages {
         if (left.isEmpty()) {
             return Found.NOTHING;
         }
+        long stepped = 0;
         long offset = pages.size();
         while (offset < left.getAsLong() && !stopped.getAsBoolean()) {
             List<Map<String, String>> rows = pages.read(reader, table, query, fields, offset);
             if (!rows.isEmpty()) {
-                LOG.debug("{} rows of {}/{} are hidden from the integration user by row-level ACLs; reading on "
-                        + "after them", offset, instance, table);
-                return new Found(rows, offset, pages.size());
+                return found(query, rows, stepped, offset);
             }
+            stepped = offset;
             // The page size may have shrunk during that read: it covered this many rows.
             offset += pages.size();
         }
@@ -80,5 +80,23 @@ final class HiddenPages {
                     instance, table, left.getAsLong());
         }
         return Found.NOTHING;
+    }
+
+    /**
+     * Rows at {@code offset} are visible. Rows that left the query's range since the page at {@code stepped} was
+     * read (a hidden row updated meanwhile, now later in the order) moved the rows after them forward, so a
+     * visible row may now sit where that page was: it is read again, and its rows come first when it has any.
+     */
+    private Found found(String query, List<Map<String, String>> rows, long stepped, long offset)
+            throws InterruptedException {
+        List<Map<String, String>> shifted = pages.read(reader, table, query, fields, stepped);
+        if (!shifted.isEmpty()) {
+            LOG.debug("Rows of {}/{} moved while hidden pages were stepped over; reading on from offset {}",
+                    instance, table, stepped);
+            return new Found(shifted, stepped, pages.size());
+        }
+        LOG.debug("{} rows of {}/{} are hidden from the integration user by row-level ACLs; reading on after them",
+                offset, instance, table);
+        return new Found(rows, offset, pages.size());
     }
 }

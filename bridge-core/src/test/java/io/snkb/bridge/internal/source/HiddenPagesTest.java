@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +77,26 @@ class HiddenPagesTest {
         assertThat(offsetReads()).extracting(RequestLogEntry::pathAndQuery)
                 .as("one read for each page after the first, then no more")
                 .hasSize(3).allMatch(p -> p.matches(".*sysparm_offset=(10|20|30)(&.*)?"));
+    }
+
+    @Test
+    void visibleRowsShiftedBackIntoAPageSteppedOverAreNotSkipped() throws Exception {
+        rows(25, 20);
+        AtomicInteger pageChecks = new AtomicInteger();
+        // The check before each page is where a change made by someone else meanwhile slips in: before the
+        // page at offset 20, two hidden rows leave the read, so rows 21 and 22 move back to offsets 18 and 19.
+        HiddenPages steps = new HiddenPages("dev", reader, "incident", FIELDS, new AdaptivePages("dev", 10), () -> {
+            if (pageChecks.incrementAndGet() == 2) {
+                sim.table("incident").purge(String.format("%032d", 1));
+                sim.table("incident").purge(String.format("%032d", 2));
+            }
+            return false;
+        });
+
+        HiddenPages.Found found = steps.after(QUERY);
+
+        assertThat(found.rows()).extracting(r -> r.get("sys_id"))
+                .containsExactly(String.format("%032d", 21), String.format("%032d", 22));
     }
 
     @Test
