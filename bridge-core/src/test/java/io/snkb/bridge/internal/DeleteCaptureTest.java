@@ -21,14 +21,17 @@ import io.snkb.bridge.EngineState;
 import io.snkb.bridge.TableHealth;
 import io.snkb.bridge.TableStatus;
 import io.snkb.bridge.config.TableConfig;
+import io.snkb.testkit.ManualClock;
 import io.snkb.testkit.servicenow.RequestLogEntry;
 import io.snkb.testkit.servicenow.ServiceNowSimulator;
 import io.snkb.testkit.servicenow.SimTable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -110,6 +113,79 @@ class DeleteCaptureTest {
             // The first delete's second is read again after the restart (at most one second of repeats).
             assertThat(deleted).containsOnly(ids.get(0), ids.get(1)).containsOnlyOnce(ids.get(1));
         }
+    }
+
+    @Test
+    void deleteWhoseAuditRowFollowsAWholePageOfHiddenAuditRowsIsEmitted() {
+        String topic = uniqueTopic("deletes-hidden");
+        ManualClock clock = ManualClock.at("2024-03-05T07:00:00Z");
+        try (ServiceNowSimulator clocked = clockedSimulator(clock)) {
+            SimTable incident = clocked.table("incident");
+            Set<String> restricted = deleteRows(incident, 12);
+            clock.advance(Duration.ofSeconds(1));
+            String visible = incident.insert(Map.of("short_description", "deleted after them")).get("sys_id");
+            incident.delete(visible);
+            // Pages of 10: the first page of audit rows comes back empty, the visible delete is on the second.
+            clocked.faults().hideRows("*", "sys_audit_delete", row -> restricted.contains(row.get("documentkey")));
+
+            EngineRuntime engine = runtime(config(offsets, instance(clocked.baseUrl(), table("incident", topic, 10))));
+            try (engine; TopicRecords records = startAndRead(engine, topic)) {
+                assertThat(records.awaitAtLeast(2)).extracting(TopicRecords::key).containsExactly(visible, visible);
+                awaitFreshPoll(engine, "dev", "incident");
+                List<ConsumerRecord<byte[], byte[]>> received = records.readToEnd();
+                assertThat(received).as("the delete and its tombstone, once").hasSize(2);
+                assertThat(TopicRecords.value(received.get(0)).get("op").asText()).isEqualTo("d");
+                assertThat(received.get(1).value()).isNull();
+                assertThat(status(engine, "dev", "incident").deletes()).isEqualTo(DeleteCapture.CAPTURED);
+            }
+        }
+    }
+
+    @Test
+    void deletesPollEndsWhenEveryAuditRowAfterTheLastVisibleOneIsHidden() {
+        String topic = uniqueTopic("deletes-hidden-tail");
+        ManualClock clock = ManualClock.at("2024-03-05T07:00:00Z");
+        try (ServiceNowSimulator clocked = clockedSimulator(clock)) {
+            SimTable incident = clocked.table("incident");
+            String visible = incident.insert(Map.of("short_description", "deleted first")).get("sys_id");
+            incident.delete(visible);
+            clock.advance(Duration.ofSeconds(1));
+            Set<String> restricted = deleteRows(incident, 35);
+            // The instance counts 35 audit rows after the visible one, and every page of them comes back empty.
+            clocked.faults().hideRows("*", "sys_audit_delete", row -> restricted.contains(row.get("documentkey")));
+
+            EngineRuntime engine = runtime(config(offsets, instance(clocked.baseUrl(), table("incident", topic, 10))));
+            try (engine; TopicRecords records = startAndRead(engine, topic)) {
+                awaitFreshPoll(engine, "dev", "incident");
+                awaitFreshPoll(engine, "dev", "incident");
+                assertThat(records.readToEnd()).extracting(TopicRecords::key).containsExactly(visible, visible);
+                assertThat(status(engine, "dev", "incident").state()).isEqualTo(EngineState.RUNNING);
+            }
+            List<String> audit = clocked.requestLog().stream().map(RequestLogEntry::pathAndQuery)
+                    .filter(p -> p.contains("sys_audit_delete")).toList();
+            long counts = audit.stream().filter(p -> !p.contains("sysparm_no_count")).count();
+            assertThat(counts).isPositive();
+            assertThat(audit.stream().filter(p -> p.contains("sysparm_offset=")).count())
+                    .as("three pages past the first hidden one after each count (the last poll may be cut short)")
+                    .isBetween(3 * (counts - 1), 3 * counts);
+        }
+    }
+
+    private static ServiceNowSimulator clockedSimulator(ManualClock clock) {
+        return ServiceNowSimulator.builder().port(0)
+                .user(SourceTestSupport.USER, SourceTestSupport.PASSWORD, ZoneId.of("UTC")).clock(clock).build()
+                .start();
+    }
+
+    /** Inserts and deletes {@code count} rows; returns their {@code sys_id}s. */
+    private static Set<String> deleteRows(SimTable table, int count) {
+        Set<String> deleted = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+            String sysId = table.insert(Map.of("short_description", "restricted " + i)).get("sys_id");
+            table.delete(sysId);
+            deleted.add(sysId);
+        }
+        return deleted;
     }
 
     @Test

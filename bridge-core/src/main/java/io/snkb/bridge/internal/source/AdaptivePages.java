@@ -34,9 +34,15 @@ final class AdaptivePages {
      */
     List<Map<String, String>> read(RetryingReader reader, String table, String query, List<String> fields)
             throws InterruptedException {
+        return read(reader, table, query, fields, 0);
+    }
+
+    /** As above, passing over the first {@code offset} rows of the query's order. */
+    List<Map<String, String>> read(RetryingReader reader, String table, String query, List<String> fields,
+                                   long offset) throws InterruptedException {
         while (true) {
             try {
-                return reader.read(new TableRead(table, query, fields, size));
+                return reader.read(new TableRead(table, query, fields, size, offset));
             } catch (TransactionCancelledException e) {
                 if (size == 1) {
                     throw e;

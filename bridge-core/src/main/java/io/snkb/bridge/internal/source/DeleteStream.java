@@ -55,6 +55,7 @@ final class DeleteStream {
     private final String auditQuery;
     private final SentVersions sentVersions;
     private final AdaptivePages pages;
+    private final HiddenPages hiddenPages;
     private volatile AckTracker tracker;
     private Position readPosition;
     private Position treatedAsEmittedUpTo;
@@ -65,6 +66,8 @@ final class DeleteStream {
                  Clock clock, Position stored, SentVersions sentVersions) {
         this.sentVersions = sentVersions;
         this.pages = new AdaptivePages(instance, table.pageSize());
+        this.hiddenPages = new HiddenPages(instance, reader, AUDIT_TABLE, FIELDS, pages,
+                () -> Thread.currentThread().isInterrupted());
         this.instance = instance;
         this.table = table;
         this.reader = reader;
@@ -117,6 +120,10 @@ final class DeleteStream {
         long sent = 0;
         while (!Thread.currentThread().isInterrupted()) {
             List<Map<String, String>> rows = pages.read(reader, AUDIT_TABLE, query, FIELDS);
+            if (rows.isEmpty()) {
+                // Audit rows the user may not see are not counted as the table's hidden rows.
+                rows = hiddenPages.after(query).rows();
+            }
             if (rows.isEmpty()) {
                 break;
             }

@@ -27,7 +27,6 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import org.apache.kafka.common.errors.InterruptException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +81,7 @@ public final class TablePoller implements Runnable {
     private Position readPosition;
     private Position treatedAsEmittedUpTo;
     private final AdaptivePages pages;
+    private final HiddenPages hiddenPages;
     private final ReadAhead readAhead;
 
     /**
@@ -111,6 +111,7 @@ public final class TablePoller implements Runnable {
         reader.onRetry(this::readFailing);
         this.sessionZone = sessionZone;
         this.pages = new AdaptivePages(instance, table.pageSize());
+        this.hiddenPages = new HiddenPages(instance, reader, table.name(), fields, pages, stop::isStopped);
         this.readAhead = new ReadAhead("snkb-read-ahead-" + instance + "-" + table.name());
         progress.storedPosition(stored);
         restartFrom(stored);
@@ -324,28 +325,14 @@ public final class TablePoller implements Runnable {
         throwIfSendFailed();
     }
 
-    /**
-     * After an empty page: ServiceNow cuts a page before row-level ACLs filter it, so a page whose rows the
-     * integration user may not see comes back empty while visible rows follow it, and the keyset alone would
-     * stop there at every poll. When the instance counts rows left (before ACLs), the read steps over whole
-     * hidden pages by offset until it finds a visible row; the keyset goes on from that row. Empty when no
-     * visible row follows.
-     */
+    /** After an empty page: the rows after the pages row-level ACLs hid entirely, if any (see {@link HiddenPages}). */
     private List<Map<String, String>> pastHiddenPages(String query) throws InterruptedException {
-        OptionalLong left = reader.count(table.name(), query);
-        int limit = pages.size();
-        for (long offset = limit; left.isPresent() && offset < left.getAsLong() && !stop.isStopped();
-             offset += limit) {
-            List<Map<String, String>> rows = reader.read(new TableRead(table.name(), query, fields, limit, offset));
-            progress.pageRead(rows.size(), limit);
-            if (!rows.isEmpty()) {
-                progress.hiddenRows(offset);
-                LOG.debug("{} rows after {} are hidden from the integration user by row-level ACLs; read on "
-                        + "after them", offset, readPosition);
-                return rows;
-            }
+        HiddenPages.Found found = hiddenPages.after(query);
+        if (!found.rows().isEmpty()) {
+            progress.pageRead(found.rows().size(), found.limit());
+            progress.hiddenRows(found.hiddenRows());
         }
-        return List.of();
+        return found.rows();
     }
 
     /**
