@@ -196,4 +196,44 @@ class ReconciliationTest {
             assertThat(differences("deleted")).as("the audited delete is not reported twice").isEqualTo(1);
         }
     }
+
+    @Test
+    void rowDeletedBetweenTheDeleteReadAndReconciliationIsDeletedOnceFromItsAuditRecord() {
+        String topic = uniqueTopic("reconcile-audited");
+        SimTable incident = sim.table("incident");
+        String audited = incident.insert(Map.of("short_description", "deleted mid-cycle")).get("sys_id");
+        incident.insert(Map.of("short_description", "stays"));
+
+        EngineRuntime engine = engine(topic);
+        try (engine) {
+            engine.start();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> status(engine, "dev", "incident").recordsProduced() == 2);
+            // Every read of the table now waits, reconciliation's too: a cycle outlasts the reconcile interval,
+            // and the row can be deleted after a cycle read sys_audit_delete, before its reconciliation reads.
+            sim.faults().apply("latency=1500ms:path=/api/now/table/incident");
+            int mark = sim.requestLog().size();
+            await().atMost(Duration.ofSeconds(15)).until(() -> auditKeysetReadsSince(mark) >= 2);
+            incident.delete(audited);
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> sim.requestLog().stream()
+                    .anyMatch(e -> e.pathAndQuery().contains("documentkeyIN" + audited)));
+            sim.faults().clear();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> status(engine, "dev", "incident").recordsProduced() == 4);
+            awaitFreshPoll(engine, "dev", "incident");
+            try (TopicRecords records = new TopicRecords(kafka().bootstrapServers(), topic)) {
+                List<ConsumerRecord<byte[], byte[]>> deletes = records.readToEnd().stream()
+                        .filter(r -> "d".equals(TopicRecords.header(r, "snkb.op"))).toList();
+                assertThat(deletes).extracting(TopicRecords::key).containsExactly(audited, audited);
+                assertThat(TopicRecords.value(deletes.get(0)).at("/source/read_mode").asText()).isEqualTo("audit");
+            }
+            assertThat(differences("deleted")).isZero();
+        }
+    }
+
+    private long auditKeysetReadsSince(int mark) {
+        return sim.requestLog().stream().skip(mark).map(e -> e.pathAndQuery())
+                .filter(p -> p.contains("/sys_audit_delete") && !p.contains("documentkeyIN")).count();
+    }
 }

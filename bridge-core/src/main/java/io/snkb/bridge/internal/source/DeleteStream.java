@@ -206,6 +206,17 @@ final class DeleteStream {
         }
     }
 
+    /**
+     * Whether this stream will still read and send the delete of {@code audit}, an audit row read elsewhere: the
+     * audit table is readable and the stream has not read past that row yet.
+     */
+    boolean willSend(Map<String, String> audit) {
+        if (nextAttempt != null || progress.deletes() == DeleteCapture.NOT_CAPTURED) {
+            return false;
+        }
+        return readPosition == null || positionOf(audit).isAfter(readPosition);
+    }
+
     /** Starts over from the last position Kafka fully acknowledged, as after a restart. */
     void restartFromAcknowledged(Duration wait) throws InterruptedException {
         tracker.awaitSettled(wait);

@@ -1,6 +1,8 @@
 package io.snkb.bridge.internal.source;
 
 import io.snkb.bridge.config.TableConfig;
+import io.snkb.bridge.internal.servicenow.AuthenticationFailedException;
+import io.snkb.bridge.internal.servicenow.FatalServiceNowException;
 import io.snkb.bridge.internal.servicenow.KeysetQueries;
 import io.snkb.bridge.internal.servicenow.RetryingReader;
 import io.snkb.bridge.internal.servicenow.ServiceNowTime;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *       that did not touch {@code sys_updated_on} (a script with {@code autoSysFields(false)} that still counts
  *       the modification), or a row committed later than the re-read window reaches;</li>
  *   <li>sends a delete for a row that was sent but is gone from ServiceNow without an audit record, after
- *       asking for it by {@code sys_id} (a row merely updated past the cursor since is still there).</li>
+ *       asking for it by {@code sys_id} (a row merely updated past the cursor since is still there) and, when
+ *       the table's deletes are read, in {@code sys_audit_delete} (whose delete the delete stream sends).</li>
  * </ul>
  *
  * <p>Only {@code sys_id, sys_mod_count, sys_updated_on} are read over the span, in keyset pages; full rows only
@@ -38,6 +42,7 @@ final class Reconciler {
     static final String READ_MODE = "reconcile";
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
     private static final List<String> KEY_FIELDS = List.of("sys_id", "sys_mod_count", "sys_updated_on");
+    private static final List<String> AUDIT_FIELDS = List.of("documentkey", "sys_id", "sys_created_on");
     /** Rows asked for by {@code sys_idIN}: short enough for any URL limit. */
     private static final int BATCH = 100;
 
@@ -59,10 +64,16 @@ final class Reconciler {
     private final List<String> fields;
     private final AdaptivePages pages;
     private final HiddenPages hiddenPages;
+    private final Predicate<Map<String, String>> sentByDeletes;
     private Instant nextPass;
 
+    /**
+     * @param sentByDeletes whether the table's delete stream will still send the delete of an audit row, or
+     *                      {@code null} when its deletes are not read
+     */
     Reconciler(String instance, TableConfig table, RetryingReader reader, TableProgress progress, Clock clock,
-               SentVersions sent) {
+               SentVersions sent, Predicate<Map<String, String>> sentByDeletes) {
+        this.sentByDeletes = sentByDeletes;
         this.instance = instance;
         this.table = table;
         this.reader = reader;
@@ -155,20 +166,45 @@ final class Reconciler {
         return resent;
     }
 
-    /** Deletes the rows sent in the span that ServiceNow no longer has at all. */
+    /**
+     * Deletes the rows sent in the span that ServiceNow no longer has at all, except those with an audit record:
+     * a row deleted since this cycle read {@code sys_audit_delete} gets its delete from there at the next poll,
+     * and sending one here as well would send it twice.
+     */
     private long deleteGone(Map<String, SentVersions.Sent> unseen, Emitter emitter) throws InterruptedException {
         long gone = 0;
         for (List<String> batch : batches(new ArrayList<>(unseen.keySet()))) {
             Set<String> present = readByIds(batch, List.of("sys_id")).stream().map(r -> r.get("sys_id"))
                     .collect(Collectors.toSet());
-            for (String sysId : batch) {
-                if (!present.contains(sysId)) {
+            List<String> missing = batch.stream().filter(sysId -> !present.contains(sysId)).toList();
+            Set<String> audited = audited(missing);
+            for (String sysId : missing) {
+                if (!audited.contains(sysId)) {
                     emitter.gone(sysId, unseen.get(sysId));
                     gone++;
                 }
             }
         }
         return gone;
+    }
+
+    /** Which of {@code sysIds} have a delete audit record that the table's delete stream has yet to send. */
+    private Set<String> audited(List<String> sysIds) throws InterruptedException {
+        if (sentByDeletes == null || sysIds.isEmpty()) {
+            return Set.of();
+        }
+        String query = "tablename=" + table.name() + "^documentkeyIN" + String.join(",", sysIds);
+        try {
+            return reader.read(new TableRead(DeleteStream.AUDIT_TABLE, query, AUDIT_FIELDS,
+                    Math.max(table.pageSize(), sysIds.size()))).stream().filter(sentByDeletes)
+                    .map(r -> r.get("documentkey")).collect(Collectors.toSet());
+        } catch (AuthenticationFailedException e) {
+            throw e;
+        } catch (FatalServiceNowException e) {
+            LOG.debug("Cannot read {} for rows gone from {}/{}; they are deleted here: {}", DeleteStream.AUDIT_TABLE,
+                    instance, table.name(), e.getMessage());
+            return Set.of();
+        }
     }
 
     private List<Map<String, String>> readByIds(List<String> sysIds, List<String> readFields)

@@ -118,10 +118,10 @@ public final class TablePoller implements Runnable {
         positions.register(progress, this::committable);
         this.sentVersions = table.reconciles() ? new SentVersions(settings.dedupeCapacity(),
                 stored == null ? null : stored.updatedOn()) : null;
-        this.reconciler = sentVersions == null ? null
-                : new Reconciler(instance, table, reader, progress, clock, sentVersions);
         this.deletes = table.deletes() ? new DeleteStream(instance, table, reader, producer, serializer, progress,
                 positions, settings, clock, storedDeletes, sentVersions) : null;
+        this.reconciler = sentVersions == null ? null : new Reconciler(instance, table, reader, progress, clock,
+                sentVersions, deletes == null ? null : deletes::willSend);
         if (deletes == null) {
             progress.deletes(DeleteCapture.DISABLED, null);
         }
