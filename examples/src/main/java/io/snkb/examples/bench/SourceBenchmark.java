@@ -168,8 +168,8 @@ public final class SourceBenchmark {
             // The instance's own time adds to the latency it was given: say what a page really took.
             double pageMillis = Double.parseDouble(result.get("table_ms"));
             System.out.printf(Locale.ROOT, "%-14s a Table API read took %.1f ms on average as the bridge measured it;"
-                    + " steady rate = %.0f %% of page_size / that time%n", "", pageMillis,
-                    100 * steadyRate / (pageSize / (pageMillis / 1000.0)));
+                    + " steady rate = %.0f %% of page_size / that time (two reads in flight while a backlog lasts)%n",
+                    "", pageMillis, 100 * steadyRate / (pageSize / (pageMillis / 1000.0)));
         }
     }
 

@@ -13,9 +13,9 @@ import org.slf4j.MDC;
 /**
  * Requests the next page of a keyset scan while the rows of the current one are being sent, so that the
  * instance's answer time and the bridge's own work per page overlap instead of adding up. The next page's
- * query is known as soon as a page arrives (it starts after that page's last row), so at most one read is
- * ahead and a scan never has more than one request in flight: the instance sees the same requests, in the
- * same order, only sooner.
+ * query is known as soon as a page arrives (it starts after that page's last row), so one read is ahead at
+ * most: the instance sees the same requests, in the same order, only sooner. (A poller with a backlog also
+ * reads the page after that one, see {@link Continuation}.)
  *
  * <p>What a scan holds stays bounded: only pages of up to {@link #MAX_PAGE} rows are read ahead, and a scan
  * asks for no further page while Kafka has more of its records unacknowledged than

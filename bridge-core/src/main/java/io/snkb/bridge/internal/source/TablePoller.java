@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.InterruptException;
@@ -83,6 +84,7 @@ public final class TablePoller implements Runnable {
     private final AdaptivePages pages;
     private final HiddenPages hiddenPages;
     private final ReadAhead readAhead;
+    private final Continuation continuation;
 
     /**
      * @param sessionZone   the time zone in which the instance reads the literals of this poller's queries
@@ -113,6 +115,8 @@ public final class TablePoller implements Runnable {
         this.pages = new AdaptivePages(instance, table.pageSize());
         this.hiddenPages = new HiddenPages(instance, reader, table.name(), fields, pages, stop::isStopped);
         this.readAhead = new ReadAhead("snkb-read-ahead-" + instance + "-" + table.name());
+        this.continuation = new Continuation("snkb-read-on-" + instance + "-" + table.name(), reader, table.name(),
+                fields);
         progress.storedPosition(stored);
         restartFrom(stored);
         positions.register(progress, this::committable);
@@ -154,6 +158,7 @@ public final class TablePoller implements Runnable {
             progress.failed("Unexpected failure: " + e);
         } finally {
             readAhead.close();
+            continuation.close();
             if (progress.state() != EngineState.FAILED) {
                 progress.state(EngineState.STOPPED);
             }
@@ -290,9 +295,19 @@ public final class TablePoller implements Runnable {
                 read += rows.size();
                 progress.pageRead(rows.size(), this.pages.size());
                 LOG.debug("Page {} has {} rows", pages, rows.size());
+                boolean lastPageFull = rows.size() >= this.pages.size();
                 if (rows.isEmpty()) {
+                    continuation.cancel();
                     rows = pastHiddenPages(query);
                     read += rows.size();
+                } else {
+                    List<Map<String, String>> more = continuation.after(query, this.pages.size(), rows);
+                    if (!more.isEmpty()) {
+                        progress.pageRead(more.size(), this.pages.size());
+                        read += more.size();
+                        lastPageFull = more.size() >= this.pages.size();
+                        rows = joined(rows, more);
+                    }
                 }
                 if (rows.isEmpty()) {
                     break;
@@ -301,6 +316,9 @@ public final class TablePoller implements Runnable {
                         table.query());
                 if (ReadAhead.worthIt(this.pages.size())) {
                     readAhead.start(query, this::readRows);
+                    if (lastPageFull) {
+                        continuation.start(query, this.pages.size());
+                    }
                 }
                 for (Map<String, String> row : rows) {
                     sent += handle(row, RowEvents.positionOf(instance, table.name(), row)) ? 1 : 0;
@@ -310,8 +328,16 @@ public final class TablePoller implements Runnable {
             }
         } finally {
             readAhead.cancel();
+            continuation.cancel();
         }
         finishPoll(read, sent, pages);
+    }
+
+    private static List<Map<String, String>> joined(List<Map<String, String>> page, List<Map<String, String>> more) {
+        List<Map<String, String>> rows = new ArrayList<>(page.size() + more.size());
+        rows.addAll(page);
+        rows.addAll(more);
+        return rows;
     }
 
     /** Holds the next page back while too many of this table's records await Kafka (see {@link ReadAhead}). */

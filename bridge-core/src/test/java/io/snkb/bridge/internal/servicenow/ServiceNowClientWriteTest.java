@@ -67,7 +67,7 @@ class ServiceNowClientWriteTest {
 
     @Test
     void aRateLimitSeenByOneCallerHoldsBackEveryCallerOfTheInstance() throws Exception {
-        ServiceNowSimulator limited = ServiceNowSimulator.builder().port(0).rateLimit(1, Duration.ofSeconds(1))
+        ServiceNowSimulator limited = ServiceNowSimulator.builder().port(0).rateLimit(1, Duration.ofSeconds(3))
                 .user("writer", "pw", ZoneId.of("UTC")).build().start();
         try (limited) {
             ServiceNowClient shared = new ServiceNowClient("dev", limited.baseUrl(), Duration.ofSeconds(1),
