@@ -1,8 +1,6 @@
 package io.snkb.bridge.spi;
 
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -11,7 +9,8 @@ import java.util.Objects;
  *
  * <p>Values are ServiceNow's raw values: every value is a string, or {@code null} where ServiceNow sent
  * {@code null}, which stays distinct from {@code ""}. Reference fields carry the referenced
- * {@code sys_id}. Immutable and thread-safe; the maps are unmodifiable copies.
+ * {@code sys_id}. Immutable and thread-safe; the maps are {@link Row}s, kept as given when they are rows
+ * already and immutable copies otherwise.
  *
  * @param op        what happened to the row
  * @param sysId     the row's {@code sys_id}, also the Kafka key
@@ -29,8 +28,8 @@ public record ChangeEvent(Op op, String sysId, Map<String, String> after, Source
         Objects.requireNonNull(sysId, "sysId");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(eventTime, "eventTime");
-        after = after == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(after));
-        before = before == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(before));
+        after = after == null ? null : Row.copyOf(after);
+        before = before == null ? null : Row.copyOf(before);
         if (after == null && op != Op.DELETE) {
             throw new IllegalArgumentException("Only a delete has no 'after' state (op " + op + ")");
         }

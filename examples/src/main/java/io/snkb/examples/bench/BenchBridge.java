@@ -9,9 +9,12 @@ import io.snkb.bridge.BridgeEngine;
 import io.snkb.bridge.TableStatus;
 import io.snkb.bridge.config.BridgeConfig;
 import io.snkb.bridge.config.ConfigLoader;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,16 +40,20 @@ public final class BenchBridge {
         HeapPeak heap = new HeapPeak();
         heap.start();
         long cpuBefore = processCpuNanos();
+        long jitBefore = compilerCpuNanos();
         long started = System.nanoTime();
         Steady steady = new Steady(expected);
         long records = "poll".equals(mode) ? poll(config, expected, steady) : backfill(config, steady);
         long elapsed = System.nanoTime() - started;
         long cpu = processCpuNanos() - cpuBefore;
+        long jit = compilerCpuNanos();
         heap.interrupt();
         System.out.printf(Locale.ROOT, "RESULT records=%d seconds=%.3f cpu_ns=%d peak_heap=%d peak_live=%d "
-                        + "max_heap=%d steady_records=%d steady_seconds=%.3f steady_cpu_ns=%d%n",
+                        + "max_heap=%d steady_records=%d steady_seconds=%.3f steady_cpu_ns=%d jit_ns=%d "
+                        + "steady_jit_ns=%d%n",
                 records, elapsed / 1e9, cpu, heap.peak(), heap.peakLive(), Runtime.getRuntime().maxMemory(),
-                records - steady.records, (System.nanoTime() - steady.nanos) / 1e9, processCpuNanos() - steady.cpu);
+                records - steady.records, (System.nanoTime() - steady.nanos) / 1e9, processCpuNanos() - steady.cpu,
+                jit < 0 ? -1 : jit - jitBefore, jit < 0 ? -1 : jit - steady.jit);
         System.exit(0);
     }
 
@@ -99,6 +106,40 @@ public final class BenchBridge {
     }
 
     /**
+     * CPU time of the JIT compiler's threads so far, from {@code /proc/self/task} (Linux, at 100 ticks per
+     * second); -1 where that cannot be read. Compiling the bridge's code is a cost of each JVM start, paid
+     * mostly in the first seconds, which the benchmark shows apart from the cost per record.
+     */
+    private static long compilerCpuNanos() {
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return -1;
+        }
+        long ticks = 0;
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+            for (Path thread : threads) {
+                ticks += compilerTicks(thread);
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return ticks * 10_000_000L;
+    }
+
+    private static long compilerTicks(Path thread) {
+        try {
+            if (!Files.readString(thread.resolve("comm")).contains("CompilerThre")) {
+                return 0;
+            }
+            String stat = Files.readString(thread.resolve("stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException | RuntimeException threadEnded) {
+            return 0;
+        }
+    }
+
+    /**
      * The counters when a fifth of the records were acknowledged: from there on class loading and most JIT
      * compilation are over, and the figures tell the steady cost per record.
      */
@@ -107,11 +148,13 @@ public final class BenchBridge {
         private long records;
         private long nanos;
         private long cpu;
+        private long jit;
 
         Steady(long expected) {
             this.threshold = expected / 5;
             this.nanos = System.nanoTime();
             this.cpu = processCpuNanos();
+            this.jit = compilerCpuNanos();
         }
 
         void observe(long acknowledged) {
@@ -119,6 +162,7 @@ public final class BenchBridge {
                 records = acknowledged;
                 nanos = System.nanoTime();
                 cpu = processCpuNanos();
+                jit = compilerCpuNanos();
             }
         }
     }

@@ -164,6 +164,13 @@ public final class SourceBenchmark {
                 records, seconds, perSecond, Double.isNaN(target) ? "-" : String.format(Locale.ROOT, "%.0f", target),
                 steadyRate, cpuMicros, steadyCpu, mib(result.get("peak_heap")) + " / " + mib(result.get("peak_live"))
                         + " / " + mib(result.get("max_heap")));
+        long jitNanos = Long.parseLong(result.getOrDefault("jit_ns", "-1"));
+        if (jitNanos >= 0) {
+            double steadyJit = Long.parseLong(result.get("steady_jit_ns")) / 1000.0 / Math.max(1, steadyRecords);
+            System.out.printf(Locale.ROOT, "%-14s of which the JIT compiler: %.1f µs/rec (%.1f s), steady %.1f µs/rec;"
+                    + " without it %.1f µs/rec, steady %.1f%n", "", jitNanos / 1000.0 / records, jitNanos / 1e9,
+                    steadyJit, cpuMicros - jitNanos / 1000.0 / records, steadyCpu - steadyJit);
+        }
         if (!backfill && result.containsKey("table_ms")) {
             // The instance's own time adds to the latency it was given: say what a page really took.
             double pageMillis = Double.parseDouble(result.get("table_ms"));

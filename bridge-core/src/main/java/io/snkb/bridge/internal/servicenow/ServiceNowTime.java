@@ -1,5 +1,6 @@
 package io.snkb.bridge.internal.servicenow;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -32,11 +33,54 @@ public final class ServiceNowTime {
 
     /** Parses a raw value such as {@code 2024-03-05 07:00:00}; throws {@link IllegalArgumentException}. */
     public static Instant parse(String raw) {
+        Instant plain = parsePlain(raw);
+        if (plain != null) {
+            return plain;
+        }
         try {
             return Instant.from(RAW.parse(raw));
         } catch (DateTimeParseException | NullPointerException e) {
             throw new IllegalArgumentException("Not a ServiceNow date-time (yyyy-MM-dd HH:mm:ss): " + raw, e);
         }
+    }
+
+    /**
+     * The instant of {@code raw} when it is exactly {@code yyyy-MM-dd HH:mm:ss} in ASCII digits, else
+     * {@code null}. Every row's cursor fields are parsed, and this is several times faster than the formatter,
+     * which handles (and explains) everything else.
+     */
+    private static Instant parsePlain(String raw) {
+        if (raw == null || raw.length() != 19 || raw.charAt(4) != '-' || raw.charAt(7) != '-'
+                || raw.charAt(10) != ' ' || raw.charAt(13) != ':' || raw.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(raw, 0, 4);
+        int month = digits(raw, 5, 2);
+        int day = digits(raw, 8, 2);
+        int hour = digits(raw, 11, 2);
+        int minute = digits(raw, 14, 2);
+        int second = digits(raw, 17, 2);
+        if ((year | month | day | hour | minute | second) < 0) {
+            return null;
+        }
+        try {
+            return LocalDateTime.of(year, month, day, hour, minute, second).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    /** The number written by {@code length} ASCII digits from {@code from}, or -1. */
+    private static int digits(String text, int from, int length) {
+        int value = 0;
+        for (int i = from; i < from + length; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     /** The raw text of {@code time}, truncated to whole seconds. */

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.snkb.bridge.spi.Row;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +17,8 @@ import java.util.Map;
  *
  * <p>Every value becomes a string: JSON {@code null} stays {@code null} (distinct from {@code ""}), a
  * reference object {@code {"link": .., "value": ..}} becomes its {@code value}, numbers and booleans
- * their text, and any other structure its JSON text. Field order is kept. Thread-safe.
+ * their text, and any other structure its JSON text. Field order is kept; rows are immutable {@link Row}s.
+ * Thread-safe.
  */
 final class TableResponseParser {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -45,7 +46,7 @@ final class TableResponseParser {
                 if ("result".equals(name) && token == JsonToken.START_ARRAY) {
                     rows = readRows(parser);
                 } else if ("result".equals(name) && token == JsonToken.START_OBJECT) {
-                    rows = List.of(readRow(parser));
+                    rows = List.of(readRow(parser, new Row.Builder()));
                 } else if ("error".equals(name) && token == JsonToken.START_OBJECT) {
                     error = readError(parser);
                 } else {
@@ -68,9 +69,10 @@ final class TableResponseParser {
 
     private static List<Map<String, String>> readRows(JsonParser parser) throws IOException {
         List<Map<String, String>> rows = new ArrayList<>();
+        Row.Builder builder = new Row.Builder();
         JsonToken token;
         while ((token = parser.nextToken()) == JsonToken.START_OBJECT) {
-            rows.add(readRow(parser));
+            rows.add(readRow(parser, builder));
         }
         if (token != JsonToken.END_ARRAY) {
             throw new IOException("Expected a row object in 'result', found " + token);
@@ -78,15 +80,13 @@ final class TableResponseParser {
         return rows;
     }
 
-    private static Map<String, String> readRow(JsonParser parser) throws IOException {
-        // Sized for the few dozen fields of a typical task row, so that it is not rehashed while it fills.
-        Map<String, String> row = new LinkedHashMap<>(64);
+    private static Row readRow(JsonParser parser, Row.Builder row) throws IOException {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             parser.nextToken();
             row.put(field, readValue(parser));
         }
-        return row;
+        return row.build();
     }
 
     private static String readValue(JsonParser parser) throws IOException {
