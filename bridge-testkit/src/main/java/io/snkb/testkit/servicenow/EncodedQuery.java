@@ -222,13 +222,14 @@ final class EncodedQuery {
     }
 
     /**
-     * What a query needs from its surroundings: the table, the database for dot-walks, the user's zone, and
-     * whether plain date-time literals are read in that zone too (as some instances do) instead of as UTC.
+     * What a query needs from its surroundings: the table, the database for dot-walks, the user's zone, whether
+     * plain date-time literals are read in that zone too (as some instances do) instead of as UTC, and which
+     * instant a local time the zone repeats is read as.
      */
     record Context(SimDatabase db, SimTable table, ZoneId userZone, boolean invalidReturnsNone,
-                   boolean plainLiteralsInUserZone) {
+                   boolean plainLiteralsInUserZone, RepeatedHourReading repeatedHour) {
         Context(SimDatabase db, SimTable table, ZoneId userZone, boolean invalidReturnsNone) {
-            this(db, table, userZone, invalidReturnsNone, false);
+            this(db, table, userZone, invalidReturnsNone, false, RepeatedHourReading.EARLIER);
         }
     }
 
@@ -264,14 +265,15 @@ final class EncodedQuery {
                     case "end" -> "23:59:59";
                     default -> g.group(2);
                 };
-                return SimTimes.localToRaw(g.group(1), time, zone);
+                return SimTimes.localToRaw(g.group(1), time, zone, ctx.repeatedHour());
             }
             if (!dateTime || raw.contains(",") || raw.contains("@")) {
                 return raw;
             }
             String normalized = SimTimes.normalizeLiteral(raw);
             if (ctx.plainLiteralsInUserZone() && SimTimes.isRaw(normalized)) {
-                return SimTimes.localToRaw(normalized.substring(0, 10), normalized.substring(11), zone);
+                return SimTimes.localToRaw(normalized.substring(0, 10), normalized.substring(11), zone,
+                        ctx.repeatedHour());
             }
             return normalized;
         }

@@ -14,6 +14,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class EncodedQueryTest {
 
@@ -149,6 +151,27 @@ class EncodedQueryTest {
             assertThat(keys(farEast, "sys_updated_on>2024-01-02 00:00:00")).isEmpty();
             assertThat(local.table("sys_user").findBy("user_name", "kiritimati").orElseThrow().get("time_zone"))
                     .as("the user's record holds its zone").isEqualTo("Pacific/Kiritimati");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RepeatedHourReading.class)
+    void localTimeRepeatedWhenDaylightSavingEndsIsReadAsTheConfiguredInstant(RepeatedHourReading reading) {
+        try (ServiceNowSimulator local = ServiceNowSimulator.builder()
+                .user(SimUser.builder("ny").password("pw").timeZone(ZoneId.of("America/New_York")).build())
+                .repeatedHourReading(reading).build().start()) {
+            SimTable table = local.table("incident");
+            // 01:30 in New York on 2026-11-01 is 05:30 UTC (EDT) and again 06:30 UTC (EST).
+            for (String[] r : new String[][] {{"first", "2026-11-01 05:30:00"}, {"second", "2026-11-01 06:30:00"}}) {
+                table.insertWithSysFields(new LinkedHashMap<>(Map.of("u_key", r[0], "sys_updated_on", r[1])));
+            }
+            SimClient newYork = SimClient.basic(local, "ny", "pw");
+            String repeated = "sys_updated_on>=javascript:gs.dateGenerate('2026-11-01','01:30:00')^ORDERBYu_key";
+            String unambiguous = "sys_updated_on>=javascript:gs.dateGenerate('2026-11-01','02:00:00')";
+
+            assertThat(keys(newYork, repeated)).containsExactlyElementsOf(
+                    reading == RepeatedHourReading.EARLIER ? List.of("first", "second") : List.of("second"));
+            assertThat(keys(newYork, unambiguous)).as("02:00 EST is 07:00 UTC either way").isEmpty();
         }
     }
 
