@@ -62,7 +62,7 @@ final class DeleteStream {
 
     DeleteStream(String instance, TableConfig table, RetryingReader reader, EventProducer producer,
                  Serializer serializer, TableProgress progress, PositionWriter positions, PollerSettings settings,
-                 Clock clock, Position stored, SentVersions sentVersions) {
+                 Clock clock, Position stored, SentVersions sentVersions, LatestStamp stamps) {
         this.sentVersions = sentVersions;
         this.pages = new AdaptivePages(instance, table.pageSize());
         this.instance = instance;
@@ -75,7 +75,7 @@ final class DeleteStream {
         this.emitted = new DedupeCache(settings.dedupeCapacity());
         this.auditQuery = "tablename=" + table.name();
         progress.storedDeletesPosition(stored);
-        this.keyset = new KeysetScan("sys_created_on", auditQuery, this::positionOf, stored);
+        this.keyset = new KeysetScan("sys_created_on", auditQuery, this::positionOf, stamps, stored);
         restartFrom(stored);
         positions.register(new PositionKey(instance, table.name(), STREAM), this::committable,
                 progress::storedDeletesPosition, progress::storedDeletesPosition);

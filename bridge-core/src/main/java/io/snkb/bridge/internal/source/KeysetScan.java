@@ -49,21 +49,22 @@ final class KeysetScan {
     private RepeatedHour span;
     private Position enteredAfter;
     private boolean spanClosed;
-    /** The latest time of a row this stream read (or stored): the instance's clock was past it. */
-    private Instant latestSeen;
+    private final LatestStamp stamps;
     private volatile Position hold;
 
     /**
      * @param timeField  the date-time field of the keyset
      * @param tableQuery the table's own query, ANDed to every page
      * @param positionOf the keyset position of a row read
+     * @param stamps     what the table's reads tell of the instance's clock; this scan adds what it reads
      * @param stored     the stream's stored position, or {@code null}
      */
     KeysetScan(String timeField, String tableQuery, Function<Map<String, String>, Position> positionOf,
-               Position stored) {
+               LatestStamp stamps, Position stored) {
         this.timeField = timeField;
         this.tableQuery = tableQuery;
         this.positionOf = positionOf;
+        this.stamps = stamps;
         restart(stored);
     }
 
@@ -120,7 +121,7 @@ final class KeysetScan {
         Position last = null;
         for (Map<String, String> row : page) {
             last = positionOf.apply(row);
-            seen(last.updatedOn());
+            stamps.saw(last.updatedOn());
             if (wanted(last)) {
                 rows.add(row);
             }
@@ -155,7 +156,7 @@ final class KeysetScan {
         span = null;
         query = null;
         if (position != null) {
-            seen(position.updatedOn());
+            stamps.saw(position.updatedOn());
         }
     }
 
@@ -170,7 +171,7 @@ final class KeysetScan {
     private String enterSpan(RepeatedHour repeated, Position after) {
         span = repeated;
         enteredAfter = after;
-        spanClosed = latestSeen != null && !latestSeen.isBefore(repeated.end());
+        spanClosed = stamps.reached(repeated.end());
         Position held = hold;
         hold = held == null || held.isAfter(after) ? after : held;
         return queries.inRepeatedHour(repeated, null, conditions);
@@ -183,11 +184,5 @@ final class KeysetScan {
         Instant end = span.end();
         span = null;
         return queries.first(end, conditions);
-    }
-
-    private void seen(Instant time) {
-        if (latestSeen == null || time.isAfter(latestSeen)) {
-            latestSeen = time;
-        }
     }
 }

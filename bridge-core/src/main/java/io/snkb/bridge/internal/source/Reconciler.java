@@ -107,7 +107,7 @@ final class Reconciler {
     private long compare(Instant from, Instant to, ZoneId zone, Map<String, SentVersions.Sent> unseen,
                          Emitter emitter) throws InterruptedException {
         KeysetScan keyset = new KeysetScan("sys_updated_on", table.query(),
-                row -> RowEvents.positionOf(instance, table.name(), row), null);
+                row -> RowEvents.positionOf(instance, table.name(), row), new LatestStamp(), null);
         String query = keyset.start(zone, from, to);
         List<String> differing = new ArrayList<>();
         long changed = 0;

@@ -113,8 +113,9 @@ public final class TablePoller implements Runnable {
         this.pages = new AdaptivePages(instance, table.pageSize());
         this.readAhead = new ReadAhead("snkb-read-ahead-" + instance + "-" + table.name());
         progress.storedPosition(stored);
+        LatestStamp stamps = new LatestStamp();
         this.keyset = new KeysetScan("sys_updated_on", table.query(),
-                row -> RowEvents.positionOf(instance, table.name(), row), stored);
+                row -> RowEvents.positionOf(instance, table.name(), row), stamps, stored);
         restartFrom(stored);
         positions.register(progress, this::committable);
         this.sentVersions = table.reconciles() ? new SentVersions(settings.dedupeCapacity(),
@@ -122,7 +123,7 @@ public final class TablePoller implements Runnable {
         this.reconciler = sentVersions == null ? null
                 : new Reconciler(instance, table, reader, progress, clock, sentVersions);
         this.deletes = table.deletes() ? new DeleteStream(instance, table, reader, producer, serializer, progress,
-                positions, settings, clock, storedDeletes, sentVersions) : null;
+                positions, settings, clock, storedDeletes, sentVersions, stamps) : null;
         if (deletes == null) {
             progress.deletes(DeleteCapture.DISABLED, null);
         }

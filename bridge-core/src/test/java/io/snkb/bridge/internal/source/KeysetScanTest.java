@@ -21,7 +21,8 @@ class KeysetScanTest {
     private static final String SPAN = "sys_updated_on>" + BEFORE + "^sys_updated_on<" + AFTER;
     private static final String ORDER = "^ORDERBYsys_updated_on^ORDERBYsys_id";
 
-    private final KeysetScan scan = new KeysetScan("sys_updated_on", "", KeysetScanTest::positionOf, null);
+    private final LatestStamp stamps = new LatestStamp();
+    private final KeysetScan scan = new KeysetScan("sys_updated_on", "", KeysetScanTest::positionOf, stamps, null);
 
     private static Map<String, String> row(String utcTime, String sysId) {
         return Map.of("sys_id", sysId, "sys_updated_on", "2026-11-01 " + utcTime);
@@ -89,6 +90,18 @@ class KeysetScanTest {
     }
 
     @Test
+    void rowStampedPastTheHourByAnotherReadOfTheTableLetsTheHourBeReadSafelyAtOnce() {
+        // The table's rows were read first in this poll cycle; its deletes scan shares what they told.
+        stamps.saw(Instant.parse("2026-11-01T07:00:00Z"));
+        scan.start(NEW_YORK, Instant.parse("2026-11-01T05:00:00Z"));
+        scan.advance(List.of(row("05:10:00", "b")));
+        assertThat(scan.hold()).isEqualTo(at("05:10:00", "b"));
+        scan.advance(List.of(row("06:50:00", "a")));
+        scan.advance(List.of());
+        assertThat(scan.hold()).isNull();
+    }
+
+    @Test
     void restartFromAPositionLetsGoOfTheHold() {
         scan.start(NEW_YORK, null);
         scan.advance(List.of(row("05:10:00", "b")));
@@ -114,7 +127,8 @@ class KeysetScanTest {
 
     @Test
     void scanOutsideAnyRepeatedHourIsAPlainKeyset() {
-        KeysetScan utc = new KeysetScan("sys_updated_on", "active=true", KeysetScanTest::positionOf, null);
+        KeysetScan utc = new KeysetScan("sys_updated_on", "active=true", KeysetScanTest::positionOf,
+                new LatestStamp(), null);
         assertThat(utc.start(ZoneId.of("UTC"), Instant.parse("2026-11-01T05:30:00Z")))
                 .isEqualTo("sys_updated_on>=2026-11-01 05:30:00^active=true" + ORDER);
         assertThat(utc.advance(List.of(row("05:30:00", "a")))).hasSize(1);
