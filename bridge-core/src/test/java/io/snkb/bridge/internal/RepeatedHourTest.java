@@ -12,8 +12,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.snkb.bridge.BackfillProgress;
 import io.snkb.bridge.config.TableConfig;
 import io.snkb.bridge.internal.offsets.FileOffsetStore;
+import io.snkb.bridge.internal.source.BackfillJob;
 import io.snkb.bridge.spi.Position;
 import io.snkb.bridge.spi.PositionKey;
 import io.snkb.testkit.ManualClock;
@@ -312,6 +314,37 @@ class RepeatedHourTest {
             assertThat(TopicRecords.value(sent.get(9)).at("/source/read_mode").asText()).isEqualTo("reconcile");
             assertThat(registry.get("bridge.reconciliation.differences").tag("kind", "changed").counter().count())
                     .isEqualTo(1);
+        }
+        assertOnlyUnambiguousLiteralsWereWritten();
+    }
+
+    @ParameterizedTest(name = "instance reads the {0} instant")
+    @EnumSource(RepeatedHourReading.class)
+    void backfillBoundedInsideTheRepeatedHourCopiesExactlyItsRows(RepeatedHourReading reading)
+            throws InterruptedException {
+        SimTable incident = start(reading);
+        String topic = uniqueTopic("repeated-hour-backfill");
+        kafka().createTopic(topic, 1);
+        List<String> inside = new ArrayList<>();
+        for (String time : List.of("04:59:59", "05:10:00", "05:30:00", "06:00:00", "06:29:59", "06:30:00",
+                "06:50:00", "07:10:00")) {
+            String sysId = insertAt(incident, time);
+            if (time.compareTo("05:30:00") >= 0 && time.compareTo("06:30:00") < 0) {
+                inside.add(sysId);
+            }
+        }
+        // From local 01:30 EDT to 01:30 EST, both repeated local times.
+        BackfillJob job = Backfills.create(config(dir, instance(sim.baseUrl(), table("incident", topic, 2))), "dev",
+                "incident", at("05:30:00"), at("06:30:00"), "", null, null, null, Clock.systemUTC(),
+                SourceTestSupport.FAST);
+        try (TopicRecords records = new TopicRecords(kafka().bootstrapServers(), topic)) {
+            job.start();
+            assertThat(job.awaitFinished(Duration.ofSeconds(30))).isTrue();
+            assertThat(job.progress().state()).isEqualTo(BackfillProgress.State.COMPLETED);
+            assertThat(records.awaitAtLeast(inside.size())).extracting(TopicRecords::key)
+                    .containsExactlyInAnyOrderElementsOf(inside);
+        } finally {
+            job.close(Duration.ofSeconds(10));
         }
         assertOnlyUnambiguousLiteralsWereWritten();
     }
