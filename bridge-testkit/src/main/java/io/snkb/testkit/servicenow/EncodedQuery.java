@@ -122,6 +122,27 @@ final class EncodedQuery {
         return result;
     }
 
+    /**
+     * Sorts {@code rows} stably by {@code order}. Values compare as integers only when both are, so a column mixing
+     * integers and text orders no total way ({@code 9 < 10 < 1a < 9}) and {@link List#sort} may refuse it; a merge
+     * sort gives one answer for one input order instead, as an instance gives some order for such a column.
+     */
+    static void sort(List<Map<String, String>> rows, Comparator<Map<String, String>> order) {
+        if (rows.size() < 2) {
+            return;
+        }
+        List<Map<String, String>> left = new ArrayList<>(rows.subList(0, rows.size() / 2));
+        List<Map<String, String>> right = new ArrayList<>(rows.subList(rows.size() / 2, rows.size()));
+        sort(left, order);
+        sort(right, order);
+        int l = 0;
+        int r = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            boolean fromLeft = r >= right.size() || l < left.size() && order.compare(left.get(l), right.get(r)) <= 0;
+            rows.set(i, fromLeft ? left.get(l++) : right.get(r++));
+        }
+    }
+
     boolean isOrdered() {
         return !orders.isEmpty();
     }
@@ -222,13 +243,14 @@ final class EncodedQuery {
     }
 
     /**
-     * What a query needs from its surroundings: the table, the database for dot-walks, the user's zone, and
-     * whether plain date-time literals are read in that zone too (as some instances do) instead of as UTC.
+     * What a query needs from its surroundings: the table, the database for dot-walks, the user's zone, whether
+     * plain date-time literals are read in that zone too (as some instances do) instead of as UTC, and which
+     * instant a local time the zone repeats is read as.
      */
     record Context(SimDatabase db, SimTable table, ZoneId userZone, boolean invalidReturnsNone,
-                   boolean plainLiteralsInUserZone) {
+                   boolean plainLiteralsInUserZone, RepeatedHourReading repeatedHour) {
         Context(SimDatabase db, SimTable table, ZoneId userZone, boolean invalidReturnsNone) {
-            this(db, table, userZone, invalidReturnsNone, false);
+            this(db, table, userZone, invalidReturnsNone, false, RepeatedHourReading.EARLIER);
         }
     }
 
@@ -264,14 +286,15 @@ final class EncodedQuery {
                     case "end" -> "23:59:59";
                     default -> g.group(2);
                 };
-                return SimTimes.localToRaw(g.group(1), time, zone);
+                return SimTimes.localToRaw(g.group(1), time, zone, ctx.repeatedHour());
             }
             if (!dateTime || raw.contains(",") || raw.contains("@")) {
                 return raw;
             }
             String normalized = SimTimes.normalizeLiteral(raw);
             if (ctx.plainLiteralsInUserZone() && SimTimes.isRaw(normalized)) {
-                return SimTimes.localToRaw(normalized.substring(0, 10), normalized.substring(11), zone);
+                return SimTimes.localToRaw(normalized.substring(0, 10), normalized.substring(11), zone,
+                        ctx.repeatedHour());
             }
             return normalized;
         }

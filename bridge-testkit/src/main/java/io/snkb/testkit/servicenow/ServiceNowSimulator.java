@@ -78,7 +78,7 @@ public final class ServiceNowSimulator implements AutoCloseable {
         this.oauth = new OAuthService(b.clients(), users, b.jwtKeys, b.tokenLifetime, clock);
         RateLimiter limiter = b.rateLimit > 0 ? new RateLimiter(b.rateLimit, b.rateWindow, clock) : null;
         TableApi api = new TableApi(db, faults, b.maxLimit, b.invalidQueryReturnsNoRows,
-                b.plainLiteralsInUserZone);
+                b.plainLiteralsInUserZone, b.repeatedHourReading);
         users.values().forEach(this::addUserRecord);
         this.handler = new SimHttpHandler(this, api, oauth, limiter, faults);
     }
@@ -271,6 +271,7 @@ public final class ServiceNowSimulator implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private boolean invalidQueryReturnsNoRows;
         private boolean plainLiteralsInUserZone;
+        private RepeatedHourReading repeatedHourReading = RepeatedHourReading.EARLIER;
 
         private Builder() {
         }
@@ -386,6 +387,15 @@ public final class ServiceNowSimulator implements AutoCloseable {
          */
         public Builder plainLiteralsInUserZone(boolean enabled) {
             this.plainLiteralsInUserZone = enabled;
+            return this;
+        }
+
+        /**
+         * Which instant a local date-time of a query is read as when the user's zone repeats it, in the hour when
+         * daylight saving ends; default {@link RepeatedHourReading#EARLIER}. ServiceNow does not document it.
+         */
+        public Builder repeatedHourReading(RepeatedHourReading reading) {
+            this.repeatedHourReading = Objects.requireNonNull(reading, "reading");
             return this;
         }
 

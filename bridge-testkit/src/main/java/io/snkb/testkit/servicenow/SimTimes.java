@@ -6,6 +6,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -52,10 +53,15 @@ final class SimTimes {
         return literal;
     }
 
-    /** Reads a local date and time in {@code zone} and answers its raw UTC form. */
-    static String localToRaw(String date, String time, ZoneId zone) {
+    /**
+     * Reads a local date and time in {@code zone} and answers its raw UTC form; a local time the zone repeats is
+     * read as {@code reading} says.
+     */
+    static String localToRaw(String date, String time, ZoneId zone, RepeatedHourReading reading) {
         LocalDate d = LocalDate.parse(date);
         LocalTime t = LocalTime.parse(time);
-        return format(LocalDateTime.of(d, t).atZone(zone).toInstant());
+        ZonedDateTime local = LocalDateTime.of(d, t).atZone(zone);
+        return format((reading == RepeatedHourReading.LATER ? local.withLaterOffsetAtOverlap()
+                : local.withEarlierOffsetAtOverlap()).toInstant());
     }
 }

@@ -34,14 +34,16 @@ final class TableApi {
     private final int maxLimit;
     private final boolean invalidQueryReturnsNoRows;
     private final boolean plainLiteralsInUserZone;
+    private final RepeatedHourReading repeatedHour;
 
     TableApi(SimDatabase db, Faults faults, int maxLimit, boolean invalidQueryReturnsNoRows,
-             boolean plainLiteralsInUserZone) {
+             boolean plainLiteralsInUserZone, RepeatedHourReading repeatedHour) {
         this.db = db;
         this.faults = faults;
         this.maxLimit = maxLimit;
         this.invalidQueryReturnsNoRows = invalidQueryReturnsNoRows;
         this.plainLiteralsInUserZone = plainLiteralsInUserZone;
+        this.repeatedHour = repeatedHour;
     }
 
     Reply handle(SimRequest req, SimUser user, int version, String tableName, String sysId) {
@@ -299,7 +301,8 @@ final class TableApi {
     }
 
     private EncodedQuery.Context context(SimTable table, SimUser user, boolean invalidReturnsNone) {
-        return new EncodedQuery.Context(db, table, user.timeZone(), invalidReturnsNone, plainLiteralsInUserZone);
+        return new EncodedQuery.Context(db, table, user.timeZone(), invalidReturnsNone, plainLiteralsInUserZone,
+                repeatedHour);
     }
 
     /** RFC 5988 links, offset-based like ServiceNow's: first, prev, next, last ({@code last} needs the count). */

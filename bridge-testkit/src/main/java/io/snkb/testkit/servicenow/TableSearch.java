@@ -63,7 +63,7 @@ final class TableSearch {
     private static List<Map<String, String>> sorted(List<Map<String, String>> rows,
             Comparator<Map<String, String>> order) {
         List<Map<String, String>> copy = new ArrayList<>(rows);
-        copy.sort(order);
+        EncodedQuery.sort(copy, order);
         return copy;
     }
 

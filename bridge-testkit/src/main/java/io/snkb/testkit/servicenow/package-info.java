@@ -13,6 +13,8 @@
  * <p>Modelled behaviour, including quirks: every value a string; date-times raw in UTC at one-second precision;
  * references as link/value; {@code sysparm_limit} applied before row-level ACLs; v1 answering 404 to an empty
  * result; conditions on unknown fields dropped silently; {@code gs.dateGenerate} read in the user's time zone while
- * plain date literals are read as UTC; integers compared numerically only when both sides are integers.
+ * plain date literals are read as UTC, a local time the zone repeats (daylight saving's last hour) as the earlier or
+ * the later instant ({@link io.snkb.testkit.servicenow.RepeatedHourReading}); integers compared numerically only
+ * when both sides are integers.
  */
 package io.snkb.testkit.servicenow;

@@ -14,6 +14,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class EncodedQueryTest {
 
@@ -152,6 +154,27 @@ class EncodedQueryTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(RepeatedHourReading.class)
+    void localTimeRepeatedWhenDaylightSavingEndsIsReadAsTheConfiguredInstant(RepeatedHourReading reading) {
+        try (ServiceNowSimulator local = ServiceNowSimulator.builder()
+                .user(SimUser.builder("ny").password("pw").timeZone(ZoneId.of("America/New_York")).build())
+                .repeatedHourReading(reading).build().start()) {
+            SimTable table = local.table("incident");
+            // 01:30 in New York on 2026-11-01 is 05:30 UTC (EDT) and again 06:30 UTC (EST).
+            for (String[] r : new String[][] {{"first", "2026-11-01 05:30:00"}, {"second", "2026-11-01 06:30:00"}}) {
+                table.insertWithSysFields(new LinkedHashMap<>(Map.of("u_key", r[0], "sys_updated_on", r[1])));
+            }
+            SimClient newYork = SimClient.basic(local, "ny", "pw");
+            String repeated = "sys_updated_on>=javascript:gs.dateGenerate('2026-11-01','01:30:00')^ORDERBYu_key";
+            String unambiguous = "sys_updated_on>=javascript:gs.dateGenerate('2026-11-01','02:00:00')";
+
+            assertThat(keys(newYork, repeated)).containsExactlyElementsOf(
+                    reading == RepeatedHourReading.EARLIER ? List.of("first", "second") : List.of("second"));
+            assertThat(keys(newYork, unambiguous)).as("02:00 EST is 07:00 UTC either way").isEmpty();
+        }
+    }
+
     @Test
     void conditionOnUnknownFieldIsDroppedSilently() {
         assertThat(keys("u_no_such_field=1^u_key=a")).containsExactly("a");
@@ -176,5 +199,34 @@ class EncodedQueryTest {
         incident.update(incident.findBy("u_key", "c").orElseThrow().get("sys_id"), Map.of("caller_id", caller));
 
         assertThat(keys("caller_id.name=Abel Tuter")).containsExactly("c");
+    }
+
+    @Test
+    void aColumnMixingIntegersAndTextIsSortedTheSameWayEveryTimeWithoutRefusal() {
+        java.util.Random random = new java.util.Random(7);
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            String value = switch (random.nextInt(3)) {
+                case 0 -> String.valueOf(random.nextInt(100));
+                case 1 -> random.nextInt(10) + "a";
+                default -> "0" + random.nextInt(100);
+            };
+            rows.add(Map.of("v", value, "n", String.valueOf(i)));
+        }
+        java.util.Comparator<Map<String, String>> order = (a, b) -> EncodedQuery.compareValues(a.get("v"), b.get("v"));
+        List<Map<String, String>> once = new ArrayList<>(rows);
+        List<Map<String, String>> again = new ArrayList<>(rows);
+
+        EncodedQuery.sort(once, order);
+        EncodedQuery.sort(again, order);
+
+        assertThat(once).isEqualTo(again).containsExactlyInAnyOrderElementsOf(rows);
+        for (int i = 1; i < once.size(); i++) {
+            Map<String, String> previous = once.get(i - 1);
+            Map<String, String> row = once.get(i);
+            if (EncodedQuery.isInteger(previous.get("v")) && EncodedQuery.isInteger(row.get("v"))) {
+                assertThat(Long.parseLong(previous.get("v"))).isLessThanOrEqualTo(Long.parseLong(row.get("v")));
+            }
+        }
     }
 }

@@ -196,7 +196,7 @@ class TableSearchTest {
         EncodedQuery parsed = EncodedQuery.parse(query, ctx);
         List<Map<String, String>> matched = new ArrayList<>(incident.rows().stream()
                 .filter(r -> parsed.matches(r, ctx)).toList());
-        matched.sort(parsed.comparator(ctx));
+        EncodedQuery.sort(matched, parsed.comparator(ctx));
         return matched;
     }
 

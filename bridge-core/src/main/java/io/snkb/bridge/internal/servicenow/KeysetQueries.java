@@ -40,18 +40,45 @@ public final class KeysetQueries {
 
     /**
      * The first page of a poll: every row whose time field is at or after {@code lowerBound}, or the whole
-     * table when it is {@code null} (the first run).
+     * table when it is {@code null} (the first run). A bound in a {@link RepeatedHour} is widened down to the
+     * last second before it, so the page may start with earlier rows.
      */
     public String first(Instant lowerBound, String tableQuery) {
-        String bound = lowerBound == null ? "" : timeField + ">=" + ServiceNowTime.queryLiteral(lowerBound, zone);
+        String bound = lowerBound == null ? ""
+                : timeField + ">=" + literal(RepeatedHour.unambiguousAtOrBefore(lowerBound, zone));
         return build(List.of(bound), tableQuery);
     }
 
-    /** The page after the row at {@code after}, strictly later in keyset order. */
+    /**
+     * The page after the row at {@code after}, strictly later in keyset order. Its time must not lie in a
+     * {@link RepeatedHour}, where no literal names it: read that span with {@link #inRepeatedHour} instead.
+     */
     public String next(Position after, String tableQuery) {
-        String time = ServiceNowTime.queryLiteral(after.updatedOn(), zone);
+        String time = literal(after.updatedOn());
         return build(List.of(timeField + ">" + time, timeField + "=" + time + "^sys_id>" + after.sysId()),
                 tableQuery);
+    }
+
+    /**
+     * A page of every row whose time field lies in {@code span}, ordered by {@code sys_id} alone and after
+     * {@code afterSysId} ({@code null} for the first page): the bounds are the unambiguous seconds either side of
+     * the span, so the instance reads the same rows whichever instant it gives a repeated local time.
+     */
+    public String inRepeatedHour(RepeatedHour span, String afterSysId, String tableQuery) {
+        List<String> bounds = List.of(timeField + ">" + literal(span.lastBefore()),
+                timeField + "<" + literal(span.end()));
+        return byId(afterSysId, bounds, tableQuery);
+    }
+
+    /**
+     * The condition that the time field is at or before {@code upperBound}; a bound in a {@link RepeatedHour} is
+     * widened up to the span's end, so rows after {@code upperBound} may match.
+     */
+    public String atOrBefore(Instant upperBound) {
+        if (RepeatedHour.isUnambiguous(upperBound, zone)) {
+            return timeField + "<=" + literal(upperBound);
+        }
+        return timeField + "<" + literal(RepeatedHour.unambiguousAtOrAfter(upperBound, zone));
     }
 
     /** {@link #first} on {@code sys_updated_on} for a user whose session zone is UTC. */
@@ -107,6 +134,10 @@ public final class KeysetQueries {
                         + "': rows are always read ordered by sys_updated_on, sys_id");
             }
         }
+    }
+
+    private String literal(Instant time) {
+        return ServiceNowTime.queryLiteral(time, zone);
     }
 
     private String build(List<String> keysetGroups, String tableQuery) {

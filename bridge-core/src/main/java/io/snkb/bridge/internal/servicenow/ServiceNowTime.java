@@ -92,13 +92,18 @@ public final class ServiceNowTime {
      * {@code time} as a literal inside {@code sysparm_query} for a session user whose time zone is
      * {@code zone}: {@code javascript:gs.dateGenerate('2024-03-05','07:00:00')} with the local date and time,
      * or the raw text when {@code zone} is UTC.
-     * In the repeated hour of a daylight-saving change a local time names two instants and the literal is
-     * ambiguous: the local time of the instant is written, and an instance that resolves it to the other
-     * instant reads a bound one hour off. {@link SessionZone} warns about zones that have such changes.
+     *
+     * @throws IllegalArgumentException when the local time of {@code time} is repeated in {@code zone} (see
+     *                                  {@link RepeatedHour}): the literal would name two instants, and which one
+     *                                  the instance reads is not documented, so callers widen such bounds first
      */
     public static String queryLiteral(Instant time, ZoneId zone) {
         if (zone.getRules().isFixedOffset() && zone.getRules().getOffset(time).getTotalSeconds() == 0) {
             return format(time);
+        }
+        if (!RepeatedHour.isUnambiguous(time, zone)) {
+            throw new IllegalArgumentException("The local time of " + format(time) + " UTC is repeated in " + zone
+                    + " and cannot be written in a query");
         }
         LocalDateTime local = LocalDateTime.ofInstant(time.truncatedTo(ChronoUnit.SECONDS), zone);
         return "javascript:gs.dateGenerate('" + LOCAL_DATE.format(local) + "','" + LOCAL_TIME.format(local) + "')";

@@ -63,7 +63,6 @@ public final class SessionZone {
         }
         if (found.isPresent()) {
             LOG.info("Instance '{}' reads query dates in time zone {} ({})", instance, found.get(), source);
-            warnIfAmbiguous(found.get());
             return found.get();
         }
         LOG.warn("Instance '{}': the integration user's time zone cannot be read (sys_user.time_zone, {}); "
@@ -71,19 +70,6 @@ public final class SessionZone {
                 + "credentials), or give the user read access to its sys_user record, or cursor queries may "
                 + "select the wrong instants", instance, DEFAULT_ZONE_PROPERTY);
         return ZoneOffset.UTC;
-    }
-
-    /**
-     * A zone with daylight-saving changes repeats an hour each year, in which a local date-time in a query names
-     * two instants; which one the instance picks is not documented, so cursor queries in that hour may read an
-     * hour again or miss one.
-     */
-    private void warnIfAmbiguous(ZoneId zone) {
-        if (!zone.getRules().getTransitionRules().isEmpty()) {
-            LOG.warn("Instance '{}': time zone {} of the integration user repeats an hour when daylight saving "
-                    + "ends, during which query dates are ambiguous; set the user's time zone to GMT to avoid it",
-                    instance, zone);
-        }
     }
 
     private Optional<ZoneId> userZone(RetryingReader reader) throws InterruptedException {

@@ -1,6 +1,7 @@
 package io.snkb.bridge.internal.source;
 
 import io.snkb.bridge.config.TableConfig;
+import io.snkb.bridge.internal.servicenow.RepeatedHour;
 import io.snkb.bridge.internal.servicenow.ServiceNowTime;
 import io.snkb.bridge.spi.PositionKey;
 import java.nio.charset.StandardCharsets;
@@ -48,16 +49,26 @@ public record BackfillPlan(String instance, TableConfig table, Instant from, Ins
         }
     }
 
-    /** The {@code sys_updated_on} bounds as encoded query conditions, for a session user in {@code zone}. */
+    /**
+     * The {@code sys_updated_on} bounds as encoded query conditions, for a session user in {@code zone}. A bound
+     * in a {@link RepeatedHour} is widened out of it, as no literal names it; {@link #covers} drops the extra rows.
+     */
     List<String> bounds(ZoneId zone) {
         List<String> bounds = new ArrayList<>();
         if (from != null) {
-            bounds.add("sys_updated_on>=" + ServiceNowTime.queryLiteral(from, zone));
+            bounds.add("sys_updated_on>=" + ServiceNowTime.queryLiteral(RepeatedHour.unambiguousAtOrBefore(from,
+                    zone), zone));
         }
         if (to != null) {
-            bounds.add("sys_updated_on<" + ServiceNowTime.queryLiteral(to, zone));
+            bounds.add("sys_updated_on<" + ServiceNowTime.queryLiteral(RepeatedHour.unambiguousAtOrAfter(to, zone),
+                    zone));
         }
         return bounds;
+    }
+
+    /** Whether a row updated at {@code updatedOn} lies within {@code from <= sys_updated_on < to}. */
+    boolean covers(Instant updatedOn) {
+        return (from == null || !updatedOn.isBefore(from)) && (to == null || updatedOn.isBefore(to));
     }
 
     List<SysIdRange> ranges() {

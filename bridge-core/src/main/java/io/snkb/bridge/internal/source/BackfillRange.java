@@ -128,6 +128,7 @@ final class BackfillRange {
                 for (Map<String, String> row : rows) {
                     send(row);
                 }
+                cursor = rows.get(rows.size() - 1).get("sys_id");
                 rowsHeld.release(held);
                 held = 0;
                 throwIfSendFailed();
@@ -177,7 +178,10 @@ final class BackfillRange {
 
     private void send(Map<String, String> row) {
         Position position = RowEvents.positionOf(plan.instance(), plan.table().name(), row);
-        cursor = position.sysId();
+        if (!plan.covers(position.updatedOn())) {
+            // Read only because a bound in a repeated hour was widened (see BackfillPlan#bounds).
+            return;
+        }
         ChangeEvent event = RowEvents.backfillEventOf(plan.instance(), plan.table().name(), row,
                 position.updatedOn());
         byte[] value;

@@ -5,7 +5,6 @@ import io.snkb.bridge.config.TableConfig;
 import io.snkb.bridge.internal.kafka.EventProducer;
 import io.snkb.bridge.internal.servicenow.AuthenticationFailedException;
 import io.snkb.bridge.internal.servicenow.FatalServiceNowException;
-import io.snkb.bridge.internal.servicenow.KeysetQueries;
 import io.snkb.bridge.internal.servicenow.RetryingReader;
 import io.snkb.bridge.internal.servicenow.ServiceNowTime;
 import io.snkb.bridge.spi.ChangeEvent;
@@ -57,13 +56,14 @@ final class DeleteStream {
     private final AdaptivePages pages;
     private final HiddenPages hiddenPages;
     private volatile AckTracker tracker;
+    private final KeysetScan keyset;
     private Position readPosition;
     private Position treatedAsEmittedUpTo;
     private Instant nextAttempt;
 
     DeleteStream(String instance, TableConfig table, RetryingReader reader, EventProducer producer,
                  Serializer serializer, TableProgress progress, PositionWriter positions, PollerSettings settings,
-                 Clock clock, Position stored, SentVersions sentVersions) {
+                 Clock clock, Position stored, SentVersions sentVersions, LatestStamp stamps) {
         this.sentVersions = sentVersions;
         this.pages = new AdaptivePages(instance, table.pageSize());
         this.hiddenPages = new HiddenPages(instance, reader, AUDIT_TABLE, FIELDS, pages,
@@ -78,13 +78,14 @@ final class DeleteStream {
         this.emitted = new DedupeCache(settings.dedupeCapacity());
         this.auditQuery = "tablename=" + table.name();
         progress.storedDeletesPosition(stored);
+        this.keyset = new KeysetScan("sys_created_on", auditQuery, this::positionOf, stamps, stored);
         restartFrom(stored);
         positions.register(new PositionKey(instance, table.name(), STREAM), this::committable,
                 progress::storedDeletesPosition, progress::storedDeletesPosition);
     }
 
     Position committable() {
-        return tracker.committable();
+        return keyset.cap(() -> tracker.committable());
     }
 
     boolean awaitInFlight(Duration timeout) throws InterruptedException {
@@ -101,7 +102,7 @@ final class DeleteStream {
             return 0;
         }
         try {
-            long sent = readPages(new KeysetQueries("sys_created_on", zone));
+            long sent = readPages(zone);
             finish(ackWait);
             captured();
             return sent;
@@ -113,27 +114,22 @@ final class DeleteStream {
         }
     }
 
-    private long readPages(KeysetQueries keyset) throws InterruptedException {
+    private long readPages(ZoneId zone) throws InterruptedException {
         Instant lowerBound = readPosition == null ? null : readPosition.updatedOn().minus(table.rereadWindow());
-        emitted.pruneBefore(lowerBound);
-        String query = keyset.first(lowerBound, auditQuery);
+        String query = keyset.start(zone, lowerBound);
+        emitted.pruneBefore(keyset.lowerBound());
         long sent = 0;
-        while (!Thread.currentThread().isInterrupted()) {
+        while (query != null && !Thread.currentThread().isInterrupted()) {
             List<Map<String, String>> rows = pages.read(reader, AUDIT_TABLE, query, FIELDS);
             if (rows.isEmpty()) {
                 // Audit rows the user may not see are not counted as the table's hidden rows.
                 rows = hiddenPages.after(query).rows();
             }
-            if (rows.isEmpty()) {
-                break;
-            }
-            Position last = null;
-            for (Map<String, String> row : rows) {
-                last = positionOf(row);
-                sent += handle(row, last) ? 1 : 0;
+            for (Map<String, String> row : keyset.advance(rows)) {
+                sent += handle(row, positionOf(row)) ? 1 : 0;
             }
             throwIfSendFailed();
-            query = keyset.next(last, auditQuery);
+            query = keyset.query();
         }
         return sent;
     }
@@ -220,11 +216,12 @@ final class DeleteStream {
     /** Starts over from the last position Kafka fully acknowledged, as after a restart. */
     void restartFromAcknowledged(Duration wait) throws InterruptedException {
         tracker.awaitSettled(wait);
-        restartFrom(tracker.committable());
+        restartFrom(committable());
     }
 
     private void restartFrom(Position position) {
         tracker = new AckTracker(position);
+        keyset.restart(position);
         readPosition = position;
         // As for the table's rows: the position's own second is read again, since an audit row committed
         // late in that second with a smaller sys_id would otherwise be lost.

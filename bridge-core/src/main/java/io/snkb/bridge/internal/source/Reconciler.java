@@ -3,7 +3,6 @@ package io.snkb.bridge.internal.source;
 import io.snkb.bridge.config.TableConfig;
 import io.snkb.bridge.internal.servicenow.AuthenticationFailedException;
 import io.snkb.bridge.internal.servicenow.FatalServiceNowException;
-import io.snkb.bridge.internal.servicenow.KeysetQueries;
 import io.snkb.bridge.internal.servicenow.RetryingReader;
 import io.snkb.bridge.internal.servicenow.ServiceNowTime;
 import io.snkb.bridge.internal.servicenow.TableRead;
@@ -121,22 +120,18 @@ final class Reconciler {
     /** Reads the span's keys; sends again what differs; leaves in {@code unseen} what was not found. */
     private long compare(Instant from, Instant to, ZoneId zone, Map<String, SentVersions.Sent> unseen,
                          Emitter emitter) throws InterruptedException {
-        KeysetQueries keyset = new KeysetQueries("sys_updated_on", zone);
-        String upTo = "sys_updated_on<=" + ServiceNowTime.queryLiteral(to, zone);
-        String bounded = KeysetQueries.andEach(table.query(), upTo);
-        String query = keyset.first(from, bounded);
+        KeysetScan keyset = new KeysetScan("sys_updated_on", table.query(),
+                row -> RowEvents.positionOf(instance, table.name(), row), new LatestStamp(), null);
+        String query = keyset.start(zone, from, to);
         List<String> differing = new ArrayList<>();
         long changed = 0;
-        while (true) {
+        while (query != null) {
             List<Map<String, String>> rows = pages.read(reader, table.name(), query, KEY_FIELDS);
             if (rows.isEmpty()) {
                 // Not counted as hidden rows: the polls that read the same span count them.
                 rows = hiddenPages.after(query).rows();
             }
-            if (rows.isEmpty()) {
-                break;
-            }
-            for (Map<String, String> row : rows) {
+            for (Map<String, String> row : keyset.advance(rows)) {
                 String sysId = row.get("sys_id");
                 unseen.remove(sysId);
                 if (differs(row, sent.get(sysId))) {
@@ -146,7 +141,7 @@ final class Reconciler {
             if (differing.size() >= BATCH) {
                 changed += resend(differing, emitter);
             }
-            query = keyset.next(RowEvents.positionOf(instance, table.name(), rows.get(rows.size() - 1)), bounded);
+            query = keyset.query();
         }
         return changed + resend(differing, emitter);
     }

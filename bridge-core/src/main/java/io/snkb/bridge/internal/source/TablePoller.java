@@ -6,7 +6,6 @@ import io.snkb.bridge.config.TableConfig;
 import io.snkb.bridge.internal.kafka.EventProducer;
 import io.snkb.bridge.internal.metrics.TableMetrics.PollOutcome;
 import io.snkb.bridge.internal.servicenow.AuthenticationFailedException;
-import io.snkb.bridge.internal.servicenow.KeysetQueries;
 import io.snkb.bridge.internal.servicenow.RetriableServiceNowException;
 import io.snkb.bridge.internal.servicenow.RetryingReader;
 import io.snkb.bridge.internal.sink.SinkWrites;
@@ -79,6 +78,7 @@ public final class TablePoller implements Runnable {
     private final SentVersions sentVersions;
     private final Reconciler reconciler;
     private volatile AckTracker tracker;
+    private final KeysetScan keyset;
     private Position readPosition;
     private Position treatedAsEmittedUpTo;
     private final AdaptivePages pages;
@@ -118,12 +118,15 @@ public final class TablePoller implements Runnable {
         this.continuation = new Continuation("snkb-read-on-" + instance + "-" + table.name(), reader, table.name(),
                 fields);
         progress.storedPosition(stored);
+        LatestStamp stamps = new LatestStamp();
+        this.keyset = new KeysetScan("sys_updated_on", table.query(),
+                row -> RowEvents.positionOf(instance, table.name(), row), stamps, stored);
         restartFrom(stored);
         positions.register(progress, this::committable);
         this.sentVersions = table.reconciles() ? new SentVersions(settings.dedupeCapacity(),
                 stored == null ? null : stored.updatedOn()) : null;
         this.deletes = table.deletes() ? new DeleteStream(instance, table, reader, producer, serializer, progress,
-                positions, settings, clock, storedDeletes, sentVersions) : null;
+                positions, settings, clock, storedDeletes, sentVersions, stamps) : null;
         this.reconciler = sentVersions == null ? null : new Reconciler(instance, table, reader, progress, clock,
                 sentVersions, deletes == null ? null : deletes::willSend);
         if (deletes == null) {
@@ -131,9 +134,12 @@ public final class TablePoller implements Runnable {
         }
     }
 
-    /** The position that may be stored now: nothing at or before it awaits Kafka. */
+    /**
+     * The position that may be stored now: nothing at or before it awaits Kafka, or was not read yet in a
+     * repeated hour read by {@code sys_id}.
+     */
     Position committable() {
-        return tracker.committable();
+        return keyset.cap(() -> tracker.committable());
     }
 
     /** Waits until Kafka settled every record sent so far, at most {@code timeout}. */
@@ -196,7 +202,7 @@ public final class TablePoller implements Runnable {
                 retryLater(e.getMessage(), e);
                 // Records sent before the refused one may still be acknowledged: let them count.
                 tracker.awaitSettled(settings.ackWait());
-                restartFrom(tracker.committable());
+                restartFrom(committable());
                 if (deletes != null) {
                     deletes.restartFromAcknowledged(settings.ackWait());
                 }
@@ -212,7 +218,7 @@ public final class TablePoller implements Runnable {
     /** One poll: every page from the re-read window on, until an empty page; then the deletes. */
     void pollOnce() throws InterruptedException {
         ZoneId zone = sessionZone();
-        pollRecords(new KeysetQueries("sys_updated_on", zone));
+        pollRecords(zone);
         if (deletes != null && !stop.isStopped()) {
             long deleted = deletes.poll(zone, settings.ackWait());
             if (deleted > 0) {
@@ -278,15 +284,15 @@ public final class TablePoller implements Runnable {
         }
     }
 
-    private void pollRecords(KeysetQueries keyset) throws InterruptedException {
+    private void pollRecords(ZoneId zone) throws InterruptedException {
         Instant lowerBound = readPosition == null ? null : readPosition.updatedOn().minus(table.rereadWindow());
-        emitted.pruneBefore(lowerBound);
-        String query = keyset.first(lowerBound, table.query());
+        String query = keyset.start(zone, lowerBound);
+        emitted.pruneBefore(keyset.lowerBound());
         long read = 0;
         long sent = 0;
         int pages = 0;
         try {
-            while (!stop.isStopped()) {
+            while (query != null && !stop.isStopped()) {
                 if (pages > 0) {
                     awaitKafka();
                 }
@@ -309,12 +315,9 @@ public final class TablePoller implements Runnable {
                         rows = joined(rows, more);
                     }
                 }
-                if (rows.isEmpty()) {
-                    break;
-                }
-                query = keyset.next(RowEvents.positionOf(instance, table.name(), rows.get(rows.size() - 1)),
-                        table.query());
-                if (ReadAhead.worthIt(this.pages.size())) {
+                rows = keyset.advance(rows);
+                query = keyset.query();
+                if (query != null && ReadAhead.worthIt(this.pages.size())) {
                     readAhead.start(query, this::readRows);
                     if (lastPageFull) {
                         continuation.start(query, this.pages.size());
@@ -497,6 +500,7 @@ public final class TablePoller implements Runnable {
     /** Starts over from {@code position} as after an engine start: fresh tracking, fresh dedupe. */
     private void restartFrom(Position position) {
         tracker = new AckTracker(position);
+        keyset.restart(position);
         readPosition = position;
         // Rows of earlier seconds count as emitted by the previous run; the rows of the position's own
         // second are sent again, since a row committed in that second after it was last read (with a
