@@ -23,6 +23,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import org.apache.kafka.common.errors.InterruptException;
 import org.slf4j.Logger;
@@ -201,31 +205,42 @@ public final class BackfillJob {
 
     /**
      * The rows left in every range, for the progress; -1 when ServiceNow does not say. Throws the instance's
-     * refusal when it is final (an unknown table, no access to it).
+     * refusal when it is final (an unknown table, no access to it). The ranges are counted at the same time,
+     * each count being one request: one after another they would hold the start back by a round trip each.
      */
     private long countRemaining() {
-        long total = 0;
-        for (BackfillRange range : ranges) {
-            OptionalLong count;
-            try {
-                count = client.count(plan.table().name(), range.remainingQuery());
-            } catch (ServiceNowException e) {
-                if (!e.isRetriable()) {
-                    // The rows could not be read either (an unknown table, no access): say so before starting.
-                    throw e;
+        ExecutorService counting = Executors.newFixedThreadPool(ranges.size(), task -> {
+            Thread thread = new Thread(task, "snkb-backfill-count");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<OptionalLong>> counts = new ArrayList<>();
+            for (BackfillRange range : ranges) {
+                counts.add(counting.submit(() -> client.count(plan.table().name(), range.remainingQuery())));
+            }
+            long total = 0;
+            for (Future<OptionalLong> future : counts) {
+                OptionalLong count = future.get();
+                if (count.isEmpty()) {
+                    return -1;
                 }
-                LOG.info("Cannot count the rows to copy, so no time left can be shown: {}", e.getMessage());
-                return -1;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return -1;
+                total += count.getAsLong();
             }
-            if (count.isEmpty()) {
-                return -1;
+            return total;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ServiceNowException refused && !refused.isRetriable()) {
+                // The rows could not be read either (an unknown table, no access): say so before starting.
+                throw refused;
             }
-            total += count.getAsLong();
+            LOG.info("Cannot count the rows to copy, so no time left can be shown: {}", e.getCause().getMessage());
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        } finally {
+            counting.shutdownNow();
         }
-        return total;
     }
 
     private void copy(BackfillRange range) {
