@@ -127,9 +127,10 @@ class OAuthEngineTest {
                 await().atMost(Duration.ofSeconds(15))
                         .until(() -> status(engine, "dev", "incident").recordsProduced() >= 40);
 
+                // One refusal per read in flight: the next page and, while a backlog lasts, the page after it.
                 assertThat(sim.requestLog()).extracting(RequestLogEntry::status).filteredOn(s -> s != 200)
-                        .containsExactly(401);
-                assertThat(sim.tokenRequestCount()).isEqualTo(tokenRequests + 1);
+                        .containsOnly(401).hasSizeBetween(1, 2);
+                assertThat(sim.tokenRequestCount()).as("one renewal for both").isEqualTo(tokenRequests + 1);
                 assertThat(refreshes("rejected")).isEqualTo(1);
                 assertExactlyOnce(topic, incident);
                 assertThat(status(engine, "dev", "incident").state()).isEqualTo(EngineState.RUNNING);
