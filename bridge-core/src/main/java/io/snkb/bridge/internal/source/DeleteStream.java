@@ -58,7 +58,6 @@ final class DeleteStream {
     private volatile AckTracker tracker;
     private final KeysetScan keyset;
     private Position readPosition;
-    private Position treatedAsEmittedUpTo;
     private Instant nextAttempt;
 
     DeleteStream(String instance, TableConfig table, RetryingReader reader, EventProducer producer,
@@ -137,7 +136,6 @@ final class DeleteStream {
     private void finish(Duration ackWait) throws InterruptedException {
         tracker.awaitAcknowledged(ackWait);
         throwIfSendFailed();
-        treatedAsEmittedUpTo = null;
     }
 
     private boolean handle(Map<String, String> audit, Position position) {
@@ -145,8 +143,7 @@ final class DeleteStream {
             readPosition = position;
         }
         DedupeCache.Version version = new DedupeCache.Version(audit.get("sys_created_on"), null);
-        boolean done = (treatedAsEmittedUpTo != null && !position.isAfter(treatedAsEmittedUpTo))
-                || emitted.contains(position.sysId(), version);
+        boolean done = emitted.contains(position.sysId(), version);
         emitted.remember(position.sysId(), version, position.updatedOn());
         String deleted = audit.get("documentkey");
         if (done || deleted == null || deleted.isEmpty()) {
@@ -223,9 +220,8 @@ final class DeleteStream {
         tracker = new AckTracker(position);
         keyset.restart(position);
         readPosition = position;
-        // As for the table's rows: the position's own second is read again, since an audit row committed
-        // late in that second with a smaller sys_id would otherwise be lost.
-        treatedAsEmittedUpTo = position == null ? null : new Position(position.updatedOn(), "");
+        // As for the table's rows: the re-read window behind the position is sent again, since an audit row
+        // committed late behind it while the bridge was down cannot be told from one sent.
         emitted.clear();
     }
 

@@ -80,7 +80,6 @@ public final class TablePoller implements Runnable {
     private volatile AckTracker tracker;
     private final KeysetScan keyset;
     private Position readPosition;
-    private Position treatedAsEmittedUpTo;
     private final AdaptivePages pages;
     private final HiddenPages hiddenPages;
     private final ReadAhead readAhead;
@@ -411,8 +410,6 @@ public final class TablePoller implements Runnable {
         if (!acknowledged) {
             LOG.debug("{} records still wait for Kafka after {}", tracker.inFlight(), settings.ackWait());
         }
-        // The stored position is now covered by this run's own reads, so late rows before it are news.
-        treatedAsEmittedUpTo = null;
         positions.requestFlush();
         if (sent > 0) {
             LOG.info("Poll of {}/{} read {} rows in {} pages and sent {} changes to {}; read up to {}",
@@ -429,8 +426,7 @@ public final class TablePoller implements Runnable {
         }
         String sysId = position.sysId();
         DedupeCache.Version version = RowEvents.versionOf(row);
-        boolean done = (treatedAsEmittedUpTo != null && !position.isAfter(treatedAsEmittedUpTo))
-                || emitted.contains(sysId, version);
+        boolean done = emitted.contains(sysId, version);
         if (done) {
             emitted.remember(sysId, version, position.updatedOn());
             LOG.trace("Row {} updated {} was sent already in this version", sysId, position.updatedOn());
@@ -502,10 +498,9 @@ public final class TablePoller implements Runnable {
         tracker = new AckTracker(position);
         keyset.restart(position);
         readPosition = position;
-        // Rows of earlier seconds count as emitted by the previous run; the rows of the position's own
-        // second are sent again, since a row committed in that second after it was last read (with a
-        // smaller sys_id) would otherwise be lost. That costs at most one second of duplicates.
-        treatedAsEmittedUpTo = position == null ? null : new Position(position.updatedOn(), "");
+        // What the previous run sent is not known: every row of the re-read window behind the position is sent
+        // again. Rows of that window cannot be taken as sent, since a row committed late behind the position
+        // (or in its second, with a smaller sys_id) while the bridge was down looks just like one.
         emitted.clear();
     }
 
