@@ -39,6 +39,7 @@ public final class TableMetrics {
     private final Counter hidden;
     private final Counter deleted;
     private final Map<String, Counter> differences = new ConcurrentHashMap<>();
+    private final Map<String, Counter> offsetReads = new ConcurrentHashMap<>();
     private final Counter echoes;
     private final Map<PollOutcome, Timer> polls = new ConcurrentHashMap<>();
 
@@ -98,6 +99,17 @@ public final class TableMetrics {
         differences.computeIfAbsent(kind, k -> meters.track(Counter.builder("bridge.reconciliation.differences")
                 .description("Rows a reconciliation pass found changed or gone without an event, and re-emitted")
                 .tags(tags).tag("kind", k).register(meters.registry()))).increment(rows);
+    }
+
+    /**
+     * A page after the next one, read by offset while the table had a backlog, was {@code used} (it began with
+     * the next page's last row) or {@code dropped}.
+     */
+    public void offsetRead(String outcome) {
+        offsetReads.computeIfAbsent(outcome, o -> meters.track(Counter.builder("bridge.source.offset.reads")
+                .description("Pages read by offset after the next page while a table had a backlog, by whether "
+                        + "they continued it")
+                .tags(tags).tag("outcome", o).register(meters.registry()))).increment();
     }
 
     /** One poll cycle took {@code duration} and ended as {@code outcome}. */

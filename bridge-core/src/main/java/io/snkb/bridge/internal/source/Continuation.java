@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,12 +35,16 @@ final class Continuation implements AutoCloseable {
     private final String table;
     private final List<String> fields;
     private final ReadAhead ahead;
+    private final Consumer<String> outcomes;
     private String pendingQuery;
     private int pendingLimit;
     private long used;
     private long dropped;
 
-    Continuation(String threadName, RetryingReader reader, String table, List<String> fields) {
+    /** @param outcomes told {@code used} or {@code dropped} for each continuation taken */
+    Continuation(String threadName, RetryingReader reader, String table, List<String> fields,
+                 Consumer<String> outcomes) {
+        this.outcomes = outcomes;
         this.reader = reader;
         this.table = table;
         this.fields = fields;
@@ -79,6 +84,7 @@ final class Continuation implements AutoCloseable {
             return drop();
         }
         used++;
+        outcomes.accept("used");
         return new ArrayList<>(next.subList(1, next.size()));
     }
 
@@ -103,6 +109,7 @@ final class Continuation implements AutoCloseable {
 
     private List<Map<String, String>> drop() {
         dropped++;
+        outcomes.accept("dropped");
         return List.of();
     }
 

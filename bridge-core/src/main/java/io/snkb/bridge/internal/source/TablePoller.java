@@ -115,7 +115,7 @@ public final class TablePoller implements Runnable {
         this.hiddenPages = new HiddenPages(instance, reader, table.name(), fields, pages, stop::isStopped);
         this.readAhead = new ReadAhead("snkb-read-ahead-" + instance + "-" + table.name());
         this.continuation = new Continuation("snkb-read-on-" + instance + "-" + table.name(), reader, table.name(),
-                fields);
+                fields, progress.metrics()::offsetRead);
         progress.storedPosition(stored);
         LatestStamp stamps = new LatestStamp();
         this.keyset = new KeysetScan("sys_updated_on", table.query(),

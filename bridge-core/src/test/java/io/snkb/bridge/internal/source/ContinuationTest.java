@@ -32,7 +32,9 @@ class ContinuationTest {
             Duration.ofSeconds(1), Duration.ofSeconds(2), new BasicTokenProvider("dev", "integration",
             Secret.of("pw")), "snkb-test"), new RetrySettings(Duration.ofMillis(10), Duration.ofMillis(50),
             Duration.ofMillis(500)), new StopSignal());
-    private final Continuation continuation = new Continuation("test-read-on", reader, "incident", FIELDS);
+    private final List<String> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Continuation continuation = new Continuation("test-read-on", reader, "incident", FIELDS,
+            outcomes::add);
 
     @AfterEach
     void stop() {
@@ -69,6 +71,7 @@ class ContinuationTest {
 
         assertThat(more).extracting(r -> r.get("sys_id")).containsExactlyElementsOf(ids(11, 20));
         assertThat(continuation.used()).isEqualTo(1);
+        assertThat(outcomes).containsExactly("used");
     }
 
     @Test
@@ -80,6 +83,7 @@ class ContinuationTest {
 
         assertThat(continuation.after(QUERY, LIMIT, page)).as("row 11 would be skipped").isEmpty();
         assertThat(continuation.dropped()).isEqualTo(1);
+        assertThat(outcomes).containsExactly("dropped");
     }
 
     @Test
