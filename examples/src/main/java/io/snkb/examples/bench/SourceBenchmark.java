@@ -167,9 +167,10 @@ public final class SourceBenchmark {
         long jitNanos = Long.parseLong(result.getOrDefault("jit_ns", "-1"));
         if (jitNanos >= 0) {
             double steadyJit = Long.parseLong(result.get("steady_jit_ns")) / 1000.0 / Math.max(1, steadyRecords);
+            double jitMicros = jitNanos / 1000.0 / records;
             System.out.printf(Locale.ROOT, "%-14s of which the JIT compiler: %.1f µs/rec (%.1f s), steady %.1f"
-                    + " µs/rec; without it %.1f µs/rec, steady %.1f%n", "", jitNanos / 1000.0 / records, jitNanos / 1e9,
-                    steadyJit, cpuMicros - jitNanos / 1000.0 / records, steadyCpu - steadyJit);
+                    + " µs/rec; without it %.1f µs/rec, steady %.1f%n", "", jitMicros, jitNanos / 1e9, steadyJit,
+                    cpuMicros - jitMicros, steadyCpu - steadyJit);
         }
         if (!backfill && result.containsKey("table_ms")) {
             // The instance's own time adds to the latency it was given: say what a page really took.

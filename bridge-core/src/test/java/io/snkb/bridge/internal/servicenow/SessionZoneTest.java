@@ -2,12 +2,8 @@ package io.snkb.bridge.internal.servicenow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.snkb.bridge.config.Secret;
-import io.snkb.bridge.internal.auth.BasicTokenProvider;
-import io.snkb.bridge.internal.support.StopSignal;
 import io.snkb.testkit.servicenow.ServiceNowSimulator;
 import io.snkb.testkit.servicenow.SimTable;
-import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -17,10 +13,7 @@ import org.junit.jupiter.api.Test;
 class SessionZoneTest {
     private final ServiceNowSimulator sim = ServiceNowSimulator.builder().port(0)
             .user("integration", "pw", ZoneId.of("Pacific/Kiritimati")).build().start();
-    private final RetryingReader reader = new RetryingReader(new ServiceNowClient("dev", sim.baseUrl(),
-            Duration.ofSeconds(1), Duration.ofSeconds(2), new BasicTokenProvider("dev", "integration",
-            Secret.of("pw")), "snkb-test"), new RetrySettings(Duration.ofMillis(10), Duration.ofMillis(50),
-            Duration.ofMillis(500)), new StopSignal());
+    private final RetryingReader reader = TestReaders.basic(sim.baseUrl(), "integration", "pw");
 
     @AfterEach
     void stop() {

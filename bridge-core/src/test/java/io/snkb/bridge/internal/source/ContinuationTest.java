@@ -2,14 +2,10 @@ package io.snkb.bridge.internal.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.snkb.bridge.config.Secret;
-import io.snkb.bridge.internal.auth.BasicTokenProvider;
 import io.snkb.bridge.internal.servicenow.KeysetQueries;
-import io.snkb.bridge.internal.servicenow.RetrySettings;
 import io.snkb.bridge.internal.servicenow.RetryingReader;
-import io.snkb.bridge.internal.servicenow.ServiceNowClient;
+import io.snkb.bridge.internal.servicenow.TestReaders;
 import io.snkb.bridge.internal.servicenow.TableRead;
-import io.snkb.bridge.internal.support.StopSignal;
 import io.snkb.testkit.ManualClock;
 import io.snkb.testkit.servicenow.ServiceNowSimulator;
 import java.time.Duration;
@@ -28,10 +24,7 @@ class ContinuationTest {
     private final ManualClock clock = ManualClock.at("2024-03-05T07:00:00Z");
     private final ServiceNowSimulator sim = ServiceNowSimulator.builder().port(0)
             .user("integration", "pw", ZoneId.of("UTC")).clock(clock).build().start();
-    private final RetryingReader reader = new RetryingReader(new ServiceNowClient("dev", sim.baseUrl(),
-            Duration.ofSeconds(1), Duration.ofSeconds(2), new BasicTokenProvider("dev", "integration",
-            Secret.of("pw")), "snkb-test"), new RetrySettings(Duration.ofMillis(10), Duration.ofMillis(50),
-            Duration.ofMillis(500)), new StopSignal());
+    private final RetryingReader reader = TestReaders.basic(sim.baseUrl(), "integration", "pw");
     private final List<String> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Continuation continuation = new Continuation("test-read-on", reader, "incident", FIELDS,
             outcomes::add);
