@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BenchBridge {
 
+    private static final boolean TIMELINE = Boolean.getBoolean("bench.timeline");
+
     private BenchBridge() {
     }
 
@@ -141,23 +143,31 @@ public final class BenchBridge {
 
     /**
      * The counters when a fifth of the records were acknowledged: from there on class loading and most JIT
-     * compilation are over, and the figures tell the steady cost per record.
+     * compilation are over, and the figures tell the steady cost per record. With {@code -Dbench.timeline=true}
+     * also prints, every 250 ms, the time since the start, the records acknowledged, the process CPU used since
+     * the start and the JIT compiler's CPU since the JVM started: how the first seconds are spent.
      */
     private static final class Steady {
         private final long threshold;
+        private final long startNanos = System.nanoTime();
+        private final long startCpu = processCpuNanos();
         private long records;
-        private long nanos;
-        private long cpu;
-        private long jit;
+        private long nanos = startNanos;
+        private long cpu = startCpu;
+        private long jit = compilerCpuNanos();
+        private long lastLine;
 
         Steady(long expected) {
             this.threshold = expected / 5;
-            this.nanos = System.nanoTime();
-            this.cpu = processCpuNanos();
-            this.jit = compilerCpuNanos();
         }
 
         void observe(long acknowledged) {
+            if (TIMELINE && System.nanoTime() - lastLine >= 250_000_000L) {
+                lastLine = System.nanoTime();
+                System.out.printf(Locale.ROOT, "TIMELINE t=%.2f acked=%d cpu=%.2f jit=%.2f%n",
+                        (lastLine - startNanos) / 1e9, acknowledged, (processCpuNanos() - startCpu) / 1e9,
+                        compilerCpuNanos() / 1e9);
+            }
             if (records == 0 && acknowledged >= threshold) {
                 records = acknowledged;
                 nanos = System.nanoTime();

@@ -31,7 +31,7 @@ import java.util.Map;
  * Prints records per second, bridge CPU per record and peak heap per scenario, with the target of each.
  *
  * <p>Arguments: the scenarios to run, any of {@code poll-fast poll-150ms backfill-fast backfill-150ms
- * backfill-1m}; all of them by default. Not a test: figures depend on the machine and its load.
+ * backfill-1m poll-1m}; all of them by default. Not a test: figures depend on the machine and its load.
  */
 public final class SourceBenchmark {
     private static final int RECORDS = 100_000;
@@ -61,7 +61,7 @@ public final class SourceBenchmark {
 
     public static void main(String[] args) throws Exception {
         List<String> scenarios = args.length > 0 ? List.of(args)
-                : List.of("poll-fast", "poll-150ms", "backfill-fast", "backfill-150ms", "backfill-1m");
+                : List.of("poll-fast", "poll-150ms", "backfill-fast", "backfill-150ms", "backfill-1m", "poll-1m");
         Path work = Files.createTempDirectory("snkb-bench");
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start()) {
             SourceBenchmark bench = new SourceBenchmark(kafka, work);
@@ -70,14 +70,17 @@ public final class SourceBenchmark {
             try (ServiceNowSimulator sim = simulator(RECORDS)) {
                 simulatorAlone(sim);
                 for (String scenario : scenarios) {
-                    if (!scenario.equals("backfill-1m")) {
+                    if (!scenario.endsWith("-1m")) {
                         bench.run(sim, scenario, RECORDS);
                     }
                 }
             }
-            if (scenarios.contains("backfill-1m")) {
+            List<String> millions = scenarios.stream().filter(s -> s.endsWith("-1m")).toList();
+            if (!millions.isEmpty()) {
                 try (ServiceNowSimulator sim = simulator(MILLION)) {
-                    bench.run(sim, "backfill-1m", MILLION);
+                    for (String scenario : millions) {
+                        bench.run(sim, scenario, MILLION);
+                    }
                 }
             }
         }
@@ -147,7 +150,7 @@ public final class SourceBenchmark {
             sim.faults().latency(LATENCY);
         }
         boolean backfill = scenario.startsWith("backfill");
-        int pageSize = expected == MILLION ? MILLION_PAGE_SIZE : PAGE_SIZE;
+        int pageSize = backfill && expected == MILLION ? MILLION_PAGE_SIZE : PAGE_SIZE;
         Path config = writeConfig(sim, "bench-" + scenario + "-" + (++runs) + "-" + System.nanoTime() % 100_000,
                 pageSize);
         Map<String, String> result = child(backfill ? "backfill" : "poll", config, expected);
@@ -219,6 +222,9 @@ public final class SourceBenchmark {
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
         }
+        if (Boolean.getBoolean("bench.timeline")) {
+            command.add("-Dbench.timeline=true");
+        }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchBridge.class.getName(), mode,
                 config.toString(), String.valueOf(expected)));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -231,6 +237,9 @@ public final class SourceBenchmark {
                 StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 output.add(line);
+                if (line.startsWith("TIMELINE ")) {
+                    System.out.println(line);
+                }
                 if (line.startsWith("RESULT ") || line.startsWith("PAGES ")) {
                     for (String pair : line.substring(line.indexOf(' ') + 1).split(" ")) {
                         String[] kv = pair.split("=", 2);
