@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.snkb.bridge.DeleteCapture;
 import io.snkb.bridge.EngineState;
 import io.snkb.bridge.TableStatus;
 import io.snkb.bridge.config.BridgeConfig;
@@ -170,6 +171,11 @@ class FailureHandlingTest {
             assertThat(problem.lastError()).contains("'dev'", "'problem'", "HTTP 403");
             TableStatus unknown = status(engine, "dev", "u_no_such_table");
             assertThat(unknown.lastError()).contains("'u_no_such_table'", "HTTP 400", "Invalid table");
+            assertThat(List.of(problem, unknown)).allSatisfy(failed -> {
+                assertThat(failed.deletes()).isEqualTo(DeleteCapture.NOT_CAPTURED);
+                assertThat(failed.deletesProblem()).contains("the table failed");
+            });
+            assertThat(status(engine, "dev", "incident").deletes()).isEqualTo(DeleteCapture.CAPTURED);
 
             seed(sim.table("incident"), 2);
             awaitFreshPoll(engine, "dev", "incident");

@@ -63,12 +63,12 @@ public final class TableProgress {
         }
     }
 
-    /** Marks the table failed with a message that must contain no secret. */
     /** A row version the sink wrote was not sent back into Kafka. */
     public void echoSuppressed() {
         metrics.echoSuppressed();
     }
 
+    /** Marks the table failed with a message that must contain no secret. */
     public void failed(String error) {
         lastError = error;
         state = EngineState.FAILED;
@@ -141,12 +141,17 @@ public final class TableProgress {
         return metrics;
     }
 
+    /** How deletes are captured; a failed table reads nothing, so its deletes are not captured either. */
     public DeleteCapture deletes() {
-        return deletes;
+        return failedWhileCapturing() ? DeleteCapture.NOT_CAPTURED : deletes;
     }
 
     public String deletesProblem() {
-        return deletesProblem;
+        return failedWhileCapturing() ? "the table failed, so sys_audit_delete is not read for it" : deletesProblem;
+    }
+
+    private boolean failedWhileCapturing() {
+        return state == EngineState.FAILED && deletes == DeleteCapture.CAPTURED;
     }
 
     /** Deletes are switched off, or captured again after a problem ({@code problem} null). */
@@ -166,7 +171,7 @@ public final class TableProgress {
 
     /** Registers the gauge that tells whether deletes are captured. */
     public void registerDeletesGauge() {
-        metrics.deletesCaptured(() -> deletes == DeleteCapture.CAPTURED);
+        metrics.deletesCaptured(() -> deletes() == DeleteCapture.CAPTURED);
     }
 
     /** The table's poller starts working at {@code at}; lag counts from here until the first caught-up poll. */
@@ -232,6 +237,6 @@ public final class TableProgress {
     /** A snapshot for the engine's status. */
     public TableStatus snapshot() {
         return new TableStatus(key.instance(), key.table(), topic, state, lastError, storedPosition,
-                recordsRead.get(), recordsProduced.get(), lastPollAt, deletes, deletesProblem);
+                recordsRead.get(), recordsProduced.get(), lastPollAt, deletes(), deletesProblem());
     }
 }
