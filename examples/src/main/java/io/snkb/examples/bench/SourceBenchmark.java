@@ -32,6 +32,8 @@ import java.util.Map;
  *
  * <p>Arguments: the scenarios to run, any of {@code poll-fast poll-150ms backfill-fast backfill-150ms
  * backfill-1m poll-1m}; all of them by default. Not a test: figures depend on the machine and its load.
+ * With {@code -Dbench.timeline=true} the bridge JVM also prints, every 250 ms, the records acknowledged so far,
+ * its CPU time and its JIT compiler's, to show where the first seconds of a run go.
  */
 public final class SourceBenchmark {
     private static final int RECORDS = 100_000;
