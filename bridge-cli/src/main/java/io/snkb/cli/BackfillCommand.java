@@ -39,7 +39,7 @@ final class BackfillCommand implements Callable<Integer> {
 
     @Option(names = "--from", paramLabel = "TIME", converter = TimestampConverter.class,
             description = "Only rows with sys_updated_on at or after this time: 'yyyy-MM-dd HH:mm:ss' (UTC), "
-                    + "'yyyy-MM-dd' or ISO-8601.")
+                    + "'yyyy-MM-dd' or ISO-8601; a fraction of a second rounds up to the next second.")
     Instant from;
 
     @Option(names = "--to", paramLabel = "TIME", converter = TimestampConverter.class,
@@ -97,6 +97,10 @@ final class BackfillCommand implements Callable<Integer> {
             case COMPLETED -> {
                 out.printf("Backfill of %s/%s completed: %d records in %s%n", instance, table, end.acknowledged(),
                         clock(end.elapsed()));
+                if (end.hidden() > 0) {
+                    out.printf("The instance counted %d rows to copy; %d or more of them are hidden from the "
+                            + "integration user by row-level ACLs and were not copied%n", end.expected(), end.hidden());
+                }
                 return ExitCodes.OK;
             }
             case FAILED -> LOG.error("Backfill of {}/{} failed: {}. Run the same command again to resume it",
@@ -116,15 +120,22 @@ final class BackfillCommand implements Callable<Integer> {
                 : String.format("%d:%02d", seconds / 60, seconds % 60);
     }
 
-    /** E.g. {@code [######......]  1200/4000 records  310/s  ETA 0:09  ranges 1/4}. */
+    /**
+     * E.g. {@code [######......]  1200/4000 records  310/s  ETA 0:09  ranges 1/4}; rows stepped over as hidden by
+     * row-level ACLs, counted by the instance but never sent, fill the bar too and are named after the records.
+     */
     static String line(BackfillProgress p) {
         StringBuilder text = new StringBuilder();
         if (p.expected() > 0) {
-            int filled = (int) Math.min(BAR_WIDTH, p.acknowledged() * BAR_WIDTH / p.expected());
+            long passed = p.acknowledged() + p.hidden();
+            int filled = (int) Math.min(BAR_WIDTH, passed * BAR_WIDTH / p.expected());
             text.append('[').append("#".repeat(filled)).append(".".repeat(BAR_WIDTH - filled)).append("]  ")
                     .append(p.acknowledged()).append('/').append(p.expected()).append(" records");
         } else {
             text.append(p.acknowledged()).append(" records");
+        }
+        if (p.hidden() > 0) {
+            text.append(" (").append(p.hidden()).append(" hidden)");
         }
         text.append(String.format("  %.0f/s", p.ratePerSecond()));
         p.eta().ifPresent(eta -> text.append("  ETA ").append(clock(eta)));

@@ -6,7 +6,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import picocli.CommandLine;
 
@@ -28,7 +27,7 @@ final class TimestampConverter implements CommandLine.ITypeConverter<Instant> {
             if (text.length() == 19 && text.charAt(10) == ' ') {
                 return LocalDateTime.parse(text, RAW).toInstant(ZoneOffset.UTC);
             }
-            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text, Instant::from).truncatedTo(ChronoUnit.SECONDS);
+            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text, Instant::from);
         } catch (DateTimeParseException e) {
             throw new CommandLine.TypeConversionException("'" + value + "' is not a time: use 'yyyy-MM-dd HH:mm:ss' "
                     + "(UTC), 'yyyy-MM-dd' or ISO-8601 with an offset, e.g. 2024-03-05T07:00:00Z");

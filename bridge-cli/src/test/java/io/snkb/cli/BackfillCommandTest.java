@@ -55,11 +55,20 @@ class BackfillCommandTest {
 
     @Test
     void progressLineShowsTheBarTheRateAndTheTimeLeft() {
-        BackfillProgress progress = new BackfillProgress(BackfillProgress.State.RUNNING, 4, 1, 1200, 1000, 4000,
+        BackfillProgress progress = new BackfillProgress(BackfillProgress.State.RUNNING, 4, 1, 1200, 1000, 0, 4000,
                 Duration.ofSeconds(10), null);
 
         assertThat(BackfillCommand.line(progress))
                 .isEqualTo("[######..................]  1000/4000 records  100/s  ETA 0:30  ranges 1/4");
+    }
+
+    @Test
+    void rowsHiddenByAclsFillTheBarAndShortenTheTimeLeft() {
+        BackfillProgress progress = new BackfillProgress(BackfillProgress.State.RUNNING, 4, 1, 1200, 1000, 1000,
+                4000, Duration.ofSeconds(10), null);
+
+        assertThat(BackfillCommand.line(progress))
+                .isEqualTo("[############............]  1000/4000 records (1000 hidden)  100/s  ETA 0:20  ranges 1/4");
         assertThat(BackfillCommand.clock(Duration.ofSeconds(3725))).isEqualTo("1:02:05");
     }
 

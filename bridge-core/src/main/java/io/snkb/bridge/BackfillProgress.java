@@ -12,12 +12,15 @@ import java.util.Optional;
  * @param rangesDone   how many of them are copied completely
  * @param sent         records handed to Kafka by this run
  * @param acknowledged records Kafka acknowledged in this run
+ * @param hidden       rows stepped over in this run because row-level ACLs hid whole pages of them from the
+ *                     integration user: ServiceNow counts them in {@code expected} but never sends them. Rows
+ *                     hidden in pages that also held visible rows are not known, so this is a lower bound
  * @param expected     rows still to copy when this run started, from ServiceNow's {@code X-Total-Count};
  *                     {@code -1} when the instance did not say
  * @param elapsed      time since this run started
  * @param error        what ended a failed backfill, or {@code null}
  */
-public record BackfillProgress(State state, int ranges, int rangesDone, long sent, long acknowledged,
+public record BackfillProgress(State state, int ranges, int rangesDone, long sent, long acknowledged, long hidden,
                                long expected, Duration elapsed, String error) {
 
     /** The life of a backfill. */
@@ -49,7 +52,7 @@ public record BackfillProgress(State state, int ranges, int rangesDone, long sen
         if (expected < 0 || rate <= 0) {
             return Optional.empty();
         }
-        long left = Math.max(0, expected - acknowledged);
+        long left = Math.max(0, expected - acknowledged - hidden);
         return Optional.of(Duration.ofMillis((long) (left / rate * 1000)));
     }
 

@@ -22,6 +22,7 @@ import io.snkb.bridge.internal.offsets.FileOffsetStore;
 import io.snkb.bridge.internal.offsets.KafkaOffsetStore;
 import io.snkb.bridge.internal.servicenow.FatalServiceNowException;
 import io.snkb.bridge.internal.source.BackfillJob;
+import io.snkb.bridge.internal.source.BackfillPlan;
 import io.snkb.bridge.spi.PositionKey;
 import io.snkb.testkit.ManualClock;
 import io.snkb.testkit.servicenow.RequestLogEntry;
@@ -123,6 +124,37 @@ class BackfillTest {
     }
 
     @Test
+    void pagesHiddenWhollyByRowLevelAclsDoNotEndARangeAndAreCountedAsHidden() throws InterruptedException {
+        String topic = uniqueTopic("hidden");
+        SimTable incident = sim.table("incident");
+        List<String> visible = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            boolean open = i % 10 == 0;
+            String id = incident.insert(Map.of("short_description", open ? "open" : "secret", "active", "true"))
+                    .get("sys_id");
+            if (open) {
+                visible.add(id);
+            }
+        }
+        sim.faults().hideRows("*", "incident", "short_description=secret");
+
+        BackfillJob job = job(config(topic, 7, 4), null, null, "");
+        try (TopicRecords records = new TopicRecords(kafka().bootstrapServers(), topic)) {
+            job.start();
+            assertThat(job.awaitFinished(Duration.ofSeconds(30))).isTrue();
+            BackfillProgress done = job.progress();
+            assertThat(done.state()).isEqualTo(BackfillProgress.State.COMPLETED);
+            assertThat(done.expected()).as("the instance counts rows before ACLs").isEqualTo(400);
+            assertThat(done.acknowledged()).isEqualTo(40);
+            assertThat(done.hidden()).as("rows of wholly hidden pages stepped over").isBetween(7L, 360L);
+            assertThat(records.awaitAtLeast(40)).extracting(TopicRecords::key)
+                    .containsExactlyInAnyOrderElementsOf(visible);
+        } finally {
+            job.close(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
     void fromToAndQuerySelectTheRowsCopied() throws InterruptedException {
         String topic = uniqueTopic("bounded");
         SimTable incident = sim.table("incident");
@@ -145,6 +177,34 @@ class BackfillTest {
         } finally {
             job.close(Duration.ofSeconds(10));
         }
+    }
+
+    @Test
+    void boundsWithAFractionOfASecondSelectTheWholeSecondsTheyAdmit() throws InterruptedException {
+        String topic = uniqueTopic("fraction");
+        SimTable incident = sim.table("incident");
+        seed(incident, 3);
+        SIM_CLOCK.advance(Duration.ofSeconds(1));
+        Instant second = SIM_CLOCK.instant();
+        List<String> inside = seed(incident, 4);
+        SIM_CLOCK.advance(Duration.ofSeconds(1));
+        seed(incident, 2);
+
+        // Rows are stamped in whole seconds: from 0.5 s before the second admits it, the one before does not;
+        // to 0.5 s after its start admits the second, the one after does not.
+        BackfillJob job = job(config(topic, 10, 2), second.minusMillis(500), second.plusMillis(500), "");
+        try (TopicRecords records = new TopicRecords(kafka().bootstrapServers(), topic)) {
+            job.start();
+            assertThat(job.awaitFinished(Duration.ofSeconds(30))).isTrue();
+            assertThat(job.progress().acknowledged()).isEqualTo(4);
+            assertThat(records.awaitAtLeast(4)).extracting(TopicRecords::key)
+                    .containsExactlyInAnyOrderElementsOf(inside);
+        } finally {
+            job.close(Duration.ofSeconds(10));
+        }
+        assertThatThrownBy(() -> new BackfillPlan("dev", table("incident", topic, 10), second.plusMillis(200),
+                second.plusMillis(900), "", 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("No sys_updated_on lies between").hasMessageContaining("whole seconds");
     }
 
     @Test

@@ -143,16 +143,19 @@ public final class BackfillJob {
     public BackfillProgress progress() {
         long sent = 0;
         long acknowledged = 0;
+        long hidden = 0;
         int done = 0;
         for (BackfillRange range : ranges) {
             sent += range.sent();
             acknowledged += range.acknowledged();
+            hidden += range.hidden();
             done += range.completed() ? 1 : 0;
         }
         long started = startedNanos;
         long end = endedNanos != 0 ? endedNanos : System.nanoTime();
         Duration elapsed = started == 0 ? Duration.ZERO : Duration.ofNanos(end - started);
-        return new BackfillProgress(state, plan.concurrency(), done, sent, acknowledged, expected, elapsed, error);
+        return new BackfillProgress(state, plan.concurrency(), done, sent, acknowledged, hidden, expected, elapsed,
+                error);
     }
 
     /** Waits until every range ended, at most {@code timeout}; returns whether they all did. */

@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -25,8 +26,10 @@ import java.util.Objects;
  *
  * @param instance    the instance's configured name
  * @param table       the table's configuration: topic, fields, page size and its own query
- * @param from        the earliest {@code sys_updated_on} copied, or {@code null}
- * @param to          the first {@code sys_updated_on} no longer copied, or {@code null}
+ * @param from        the earliest {@code sys_updated_on} copied, or {@code null}; ServiceNow stamps whole seconds,
+ *                    so a fraction of a second is rounded up to the next whole one
+ * @param to          the first {@code sys_updated_on} no longer copied, or {@code null}; rounded up as
+ *                    {@code from} is, so that a row stamped before it is still copied
  * @param query       an encoded query ANDed to the table's, or {@code ""}
  * @param concurrency how many ranges are read at once
  */
@@ -40,13 +43,27 @@ public record BackfillPlan(String instance, TableConfig table, Instant from, Ins
         Objects.requireNonNull(table, "table");
         query = query == null ? "" : query.trim();
         if (from != null && to != null && !from.isBefore(to)) {
-            throw new IllegalArgumentException("The backfill's 'from' (" + ServiceNowTime.format(from)
-                    + ") must be before its 'to' (" + ServiceNowTime.format(to) + ")");
+            throw new IllegalArgumentException("The backfill's 'from' (" + from + ") must be before its 'to' ("
+                    + to + ")");
+        }
+        Instant givenFrom = from;
+        from = wholeSecondAtOrAfter(from);
+        to = wholeSecondAtOrAfter(to);
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw new IllegalArgumentException("No sys_updated_on lies between the backfill's 'from' (" + givenFrom
+                    + ") and its 'to' (" + to + "): ServiceNow stamps whole seconds");
         }
         if (concurrency < 1 || concurrency > SysIdRange.MAX_COUNT) {
             throw new IllegalArgumentException("The backfill concurrency must be from 1 to "
                     + SysIdRange.MAX_COUNT + ": " + concurrency);
         }
+    }
+
+    private static Instant wholeSecondAtOrAfter(Instant time) {
+        if (time == null || time.getNano() == 0) {
+            return time;
+        }
+        return time.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
     }
 
     /**

@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Copies one {@code sys_id} range of a backfill into Kafka: keyset pages ordered by
- * {@code sys_id} from the range's stored position on, until a page comes back empty.
+ * {@code sys_id} from the range's stored position on, until a page comes back empty and no visible row follows
+ * the pages that row-level ACLs hid ({@link HiddenPages}). A page the instance cancels as too long is read again
+ * in halves ({@link AdaptivePages}), down to one row.
  *
  * <p>Rows are read, and sent, in {@code sys_id} order, so the position that may be stored is simply the last
  * row of the acknowledged prefix; its {@code sys_updated_on} is kept beside it for people reading the store.
@@ -50,6 +52,9 @@ final class BackfillRange {
     private final AckTracker tracker;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
+    private final AtomicLong hidden = new AtomicLong();
+    private final AdaptivePages pages;
+    private final HiddenPages hiddenPages;
     private final List<String> fields;
     private final Semaphore rowsHeld;
     private String cursor;
@@ -70,6 +75,9 @@ final class BackfillRange {
         this.stop = stop;
         this.tracker = new AckTracker(stored, BY_SYS_ID);
         this.fields = TableRead.withCursorFields(plan.table().fields());
+        this.pages = new AdaptivePages(plan.instance(), plan.table().pageSize());
+        this.hiddenPages = new HiddenPages(plan.instance(), reader, plan.table().name(), fields, pages,
+                stop::isStopped);
         this.cursor = stored == null ? null : stored.sysId();
         progress.storedPosition(stored);
     }
@@ -93,7 +101,7 @@ final class BackfillRange {
      * {@link InterruptedException} when stopped.
      */
     void copy(Duration ackWait) throws InterruptedException {
-        int pages = 0;
+        int pagesRead = 0;
         int pageSize = plan.table().pageSize();
         int held = 0;
         boolean readingAhead = false;
@@ -101,7 +109,7 @@ final class BackfillRange {
                 + "-" + range)) {
             String query = query(cursor);
             while (!stop.isStopped()) {
-                if (pages > 0) {
+                if (pagesRead > 0) {
                     awaitKafka(ackWait);
                 }
                 if (!readingAhead) {
@@ -110,13 +118,17 @@ final class BackfillRange {
                 held += pageSize;
                 readingAhead = false;
                 List<Map<String, String>> rows = ahead.take(query, this::readRows);
-                pages++;
-                LOG.debug("Range {} page {} has {} rows", range, pages, rows.size());
+                pagesRead++;
+                LOG.debug("Range {} page {} has {} rows", range, pagesRead, rows.size());
+                if (rows.isEmpty()) {
+                    rows = pastHiddenPages(query);
+                }
                 if (rows.isEmpty()) {
                     awaitAcknowledged(ackWait);
                     completed = true;
-                    LOG.info("Range {} of {}/{} copied: {} rows in {} pages", range, plan.instance(),
-                            plan.table().name(), sent.get(), pages);
+                    LOG.info("Range {} of {}/{} copied: {} rows in {} pages{}", range, plan.instance(),
+                            plan.table().name(), sent.get(), pagesRead, hidden.get() == 0 ? ""
+                                    : ", " + hidden.get() + " rows stepped over as hidden by row-level ACLs");
                     return;
                 }
                 // The next page starts after this one's last row: ask for it while this one is sent.
@@ -150,7 +162,21 @@ final class BackfillRange {
     }
 
     private List<Map<String, String>> readRows(String query) throws InterruptedException {
-        return reader.read(new TableRead(plan.table().name(), query, fields, plan.table().pageSize()));
+        return pages.read(reader, plan.table().name(), query, fields);
+    }
+
+    /**
+     * After an empty page: the first visible rows after the pages row-level ACLs hid entirely, none at the end of
+     * the range. ServiceNow applies the page limit before row-level ACLs, so an empty page is not the end while
+     * the instance counts rows left.
+     */
+    private List<Map<String, String>> pastHiddenPages(String query) throws InterruptedException {
+        HiddenPages.Found found = hiddenPages.after(query);
+        if (!found.rows().isEmpty()) {
+            hidden.addAndGet(found.hiddenRows());
+            progress.hiddenRows(found.hiddenRows());
+        }
+        return found.rows();
     }
 
     boolean completed() {
@@ -163,6 +189,14 @@ final class BackfillRange {
 
     long acknowledged() {
         return acknowledged.get();
+    }
+
+    /**
+     * Rows stepped over because row-level ACLs hid whole pages of them from the integration user; rows hidden in
+     * pages that also held visible rows are not counted (where the page was cut is not known).
+     */
+    long hidden() {
+        return hidden.get();
     }
 
     /** Waits until Kafka settled every record sent so far, at most {@code timeout}. */
