@@ -208,6 +208,28 @@ class BackfillTest {
     }
 
     @Test
+    void pagesTheInstanceCancelsAsTooLongAreReadInHalves() throws InterruptedException {
+        String topic = uniqueTopic("cancelled");
+        List<String> ids = seed(sim.table("incident"), 120);
+        sim.faults().maxPageSize(30);
+
+        BackfillJob job = job(config(topic, 100, 2), null, null, "");
+        try (TopicRecords records = new TopicRecords(kafka().bootstrapServers(), topic)) {
+            job.start();
+            assertThat(job.awaitFinished(Duration.ofSeconds(30))).isTrue();
+            assertThat(job.progress().state()).isEqualTo(BackfillProgress.State.COMPLETED);
+            assertThat(records.awaitAtLeast(120)).extracting(TopicRecords::key).doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(ids);
+        } finally {
+            job.close(Duration.ofSeconds(10));
+        }
+        List<String> pageSizes = sim.requestLog().stream().map(RequestLogEntry::pathAndQuery)
+                .filter(q -> q.contains("ORDERBYsys_id")).map(q -> q.replaceAll(".*sysparm_limit=(\\d+).*", "$1"))
+                .distinct().toList();
+        assertThat(pageSizes).contains("100", "50", "25").doesNotContain("12");
+    }
+
+    @Test
     void stoppedBackfillResumesWithoutLosingRows() throws InterruptedException {
         String topic = uniqueTopic("resume");
         List<String> ids = seed(sim.table("incident"), 300);
