@@ -12,6 +12,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.snkb.bridge.DeleteCapture;
 import io.snkb.bridge.EngineState;
 import io.snkb.bridge.TableStatus;
@@ -21,6 +25,7 @@ import io.snkb.bridge.config.InstanceConfig;
 import io.snkb.bridge.config.Secret;
 import io.snkb.bridge.internal.servicenow.RetrySettings;
 import io.snkb.bridge.internal.source.PollerSettings;
+import io.snkb.bridge.internal.source.TablePoller;
 import io.snkb.testkit.servicenow.RequestLogEntry;
 import io.snkb.testkit.servicenow.ServiceNowSimulator;
 import io.snkb.testkit.servicenow.SimTable;
@@ -34,6 +39,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class FailureHandlingTest {
     @TempDir
@@ -195,6 +201,10 @@ class FailureHandlingTest {
                 new RetrySettings(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofMinutes(10)),
                 10_000, Duration.ofSeconds(10), Duration.ofMillis(200)));
         BridgeConfig config = config(offsets, instance(sim.baseUrl(), table("incident", topic, 10)));
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        Logger log = (Logger) LoggerFactory.getLogger(TablePoller.class);
+        log.addAppender(logged);
 
         try (EngineRuntime engine = new EngineRuntime(config, null, Map.of(), null, null, Clock.systemUTC(),
                 patient)) {
@@ -211,7 +221,15 @@ class FailureHandlingTest {
                     .until(() -> status(engine, "dev", "incident").state() == EngineState.RUNNING);
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> status(engine, "dev", "incident").recordsProduced() == 2);
+        } finally {
+            log.detachAppender(logged);
         }
+        assertThat(logged.list).filteredOn(e -> e.getLevel() == Level.WARN)
+                .extracting(ILoggingEvent::getFormattedMessage).singleElement().asString()
+                .contains("'incident'", "still retrying");
+        assertThat(logged.list).filteredOn(e -> e.getLevel() == Level.INFO)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .contains("Polling dev/incident recovered: the instance answers again");
     }
 
     @Test

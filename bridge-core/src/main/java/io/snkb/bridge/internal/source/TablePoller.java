@@ -530,6 +530,10 @@ public final class TablePoller implements Runnable {
     }
 
     private void recovered() {
+        if (failures.failuresInARow() == 0 && progress.state() == EngineState.RETRYING) {
+            // The reads' own retries went through after the table was reported retrying (see readFailing).
+            LOG.info("Polling {}/{} recovered: the instance answers again", instance, table.name());
+        }
         failures.succeeded();
         progress.credentialsRefused(false);
         progress.state(EngineState.RUNNING);
