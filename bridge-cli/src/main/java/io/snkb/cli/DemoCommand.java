@@ -81,6 +81,10 @@ final class DemoCommand implements Callable<Integer> {
         if (delete < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--delete must not be negative");
         }
+        if (csv != null && !Files.isRegularFile(csv)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--csv " + csv + ": "
+                    + (Files.exists(csv) ? "not a regular file" : "no such file"));
+        }
         PrintWriter out = spec.commandLine().getOut();
         Path work = Files.createTempDirectory("snkb-demo");
         IncidentHistoryReplay history = csv == null ? IncidentHistoryReplay.bundled()

@@ -34,4 +34,12 @@ class DemoCommandTest {
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("--rate");
     }
+
+    @Test
+    void aMissingCsvIsAUsageErrorNamingTheFile() {
+        CliRun run = CliRun.of("demo", "--csv", "/no/such/incident_event_log.csv");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("--csv /no/such/incident_event_log.csv: no such file");
+    }
 }
