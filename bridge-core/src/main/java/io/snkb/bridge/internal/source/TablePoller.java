@@ -324,8 +324,9 @@ public final class TablePoller implements Runnable {
                 }
                 for (Map<String, String> row : rows) {
                     sent += handle(row, RowEvents.positionOf(instance, table.name(), row)) ? 1 : 0;
+                    // A refused record ends the page: while Kafka is away each further send would block too.
+                    throwIfSendFailed();
                 }
-                throwIfSendFailed();
                 positions.requestFlush();
             }
         } finally {
@@ -488,8 +489,9 @@ public final class TablePoller implements Runnable {
     private void throwIfSendFailed() {
         Throwable failure = tracker.failure();
         if (failure != null) {
-            throw new SendFailedException("Kafka did not accept a record for topic " + table.topic() + ": "
-                    + failure + "; reading again from the last acknowledged position", failure);
+            throw new SendFailedException("Instance '" + instance + "', table '" + table.name() + "': Kafka did "
+                    + "not accept a record for topic " + table.topic() + ": " + failure
+                    + "; reading again from the last acknowledged position", failure);
         }
     }
 
