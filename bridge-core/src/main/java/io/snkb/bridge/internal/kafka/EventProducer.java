@@ -22,6 +22,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * {@value #CONTENT_TYPE_HEADER}. Defaults favour durability ({@code acks=all}, idempotence) with a short
  * linger for batching; any property of the Kafka configuration overrides them.
  *
+ * <p>A send blocks while the producer has no metadata for the topic, as when the brokers are unreachable,
+ * for at most {@value #MAX_BLOCK_MS} ms rather than Kafka's default of a minute: a table stops reading at its
+ * first refused record, so this bounds how long a Kafka outage goes unreported, and how long a poller's
+ * thread is held.
+ *
  * <p>Thread-safe, like the producer it wraps. Owned by the engine, which closes it.
  */
 public final class EventProducer implements AutoCloseable {
@@ -29,6 +34,9 @@ public final class EventProducer implements AutoCloseable {
     public static final String TABLE_HEADER = "snkb.table";
     public static final String OP_HEADER = "snkb.op";
     public static final String CONTENT_TYPE_HEADER = "content-type";
+
+    /** The producer's {@code max.block.ms}; see the class comment. */
+    static final String MAX_BLOCK_MS = "15000";
 
     private final Producer<byte[], byte[]> producer;
 
@@ -45,6 +53,7 @@ public final class EventProducer implements AutoCloseable {
         // lz4 comes with kafka-clients and is pure Java where its native code is missing.
         properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         properties.put(ProducerConfig.CLIENT_ID_CONFIG, "snkb-source");
+        properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS);
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         properties.putAll(config.properties());
         properties.remove(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG);
@@ -54,7 +63,8 @@ public final class EventProducer implements AutoCloseable {
 
     /**
      * Hands one event to the producer; {@code callback} runs on the producer's I/O thread once Kafka
-     * acknowledged or finally refused it, and must be quick. Blocks when the producer's buffer is full.
+     * acknowledged or finally refused it, and must be quick. Blocks when the producer's buffer is full or the
+     * topic's metadata is unknown, at most {@code max.block.ms}; the callback then reports the timeout.
      */
     public void send(String topic, ChangeEvent event, byte[] value, String contentType, Callback callback) {
         RecordHeaders headers = new RecordHeaders();

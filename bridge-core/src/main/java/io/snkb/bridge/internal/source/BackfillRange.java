@@ -139,6 +139,8 @@ final class BackfillRange {
                 }
                 for (Map<String, String> row : rows) {
                     send(row);
+                    // A refused record ends the page: while Kafka is away each further send would block too.
+                    throwIfSendFailed();
                 }
                 cursor = rows.get(rows.size() - 1).get("sys_id");
                 rowsHeld.release(held);

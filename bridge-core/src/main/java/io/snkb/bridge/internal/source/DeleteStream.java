@@ -126,8 +126,9 @@ final class DeleteStream {
             }
             for (Map<String, String> row : keyset.advance(rows)) {
                 sent += handle(row, positionOf(row)) ? 1 : 0;
+                // A refused record ends the page: while Kafka is away each further send would block too.
+                throwIfSendFailed();
             }
-            throwIfSendFailed();
             query = keyset.query();
         }
         return sent;
@@ -194,8 +195,9 @@ final class DeleteStream {
     private void throwIfSendFailed() {
         Throwable failure = tracker.failure();
         if (failure != null) {
-            throw new SendFailedException("Kafka did not accept a delete event for topic " + table.topic() + ": "
-                    + failure + "; reading deletes again from the last acknowledged position", failure);
+            throw new SendFailedException("Instance '" + instance + "', table '" + table.name() + "': Kafka did "
+                    + "not accept a delete event for topic " + table.topic() + ": " + failure
+                    + "; reading deletes again from the last acknowledged position", failure);
         }
     }
 

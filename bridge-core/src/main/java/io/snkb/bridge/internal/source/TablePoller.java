@@ -45,9 +45,10 @@ import org.slf4j.MDC;
  *
  * <p>Failures: a read that exhausts its retries leaves the table RETRYING until the next cycle, the read
  * cursor unchanged; credentials the instance refuses leave it RETRYING too, with a pause that doubles
- * after each refusal; a send refused by Kafka resets the table to the last position Kafka fully
- * acknowledged and reads again from there; a fatal ServiceNow error (or a serializer error) marks the
- * table FAILED and ends its thread. Nothing here ever stops another table.
+ * after each refusal; a send refused by Kafka ends the page at once and resets the table to the last position
+ * Kafka fully acknowledged, to read again from there; records Kafka acknowledges none of for {@code ackWait}
+ * leave the table RETRYING until they are acknowledged or refused; a fatal ServiceNow error (or a serializer
+ * error) marks the table FAILED and ends its thread. Nothing here ever stops another table.
  *
  * <p>Threads: {@link #run()} on the poller's own thread, with the next page of rows read ahead on a second
  * one; {@link #committable()} from the position writer; producer callbacks from Kafka's I/O thread.
@@ -78,6 +79,8 @@ public final class TablePoller implements Runnable {
     private final SentVersions sentVersions;
     private final Reconciler reconciler;
     private volatile AckTracker tracker;
+    /** Whether Kafka acknowledged nothing during a wait of this poll for it (see {@link #reportIfKafkaSilent}). */
+    private boolean kafkaSilent;
     private final KeysetScan keyset;
     private Position readPosition;
     private final AdaptivePages pages;
@@ -177,9 +180,12 @@ public final class TablePoller implements Runnable {
             Instant pollStart = clock.instant();
             long startNanos = System.nanoTime();
             progress.pollStarted();
+            kafkaSilent = false;
             try {
                 pollOnce();
-                recovered();
+                if (!kafkaSilent || tracker.inFlight() == 0) {
+                    recovered();
+                }
                 pollEnded(pollStart, startNanos, tracker.inFlight() == 0 ? PollOutcome.CAUGHT_UP
                         : PollOutcome.UNACKNOWLEDGED);
             } catch (AuthenticationFailedException e) {
@@ -324,8 +330,9 @@ public final class TablePoller implements Runnable {
                 }
                 for (Map<String, String> row : rows) {
                     sent += handle(row, RowEvents.positionOf(instance, table.name(), row)) ? 1 : 0;
+                    // A refused record ends the page: while Kafka is away each further send would block too.
+                    throwIfSendFailed();
                 }
-                throwIfSendFailed();
                 positions.requestFlush();
             }
         } finally {
@@ -345,8 +352,10 @@ public final class TablePoller implements Runnable {
     /** Holds the next page back while too many of this table's records await Kafka (see {@link ReadAhead}). */
     private void awaitKafka() throws InterruptedException {
         int limit = ReadAhead.inFlightLimit(pages.size());
+        int waiting = tracker.inFlight();
         while (!tracker.awaitInFlightAtMost(limit, settings.ackWait()) && !stop.isStopped()) {
             throwIfSendFailed();
+            waiting = reportIfKafkaSilent(waiting);
             LOG.info("Waiting for Kafka to acknowledge {} records of {}/{} before reading on", tracker.inFlight(),
                     instance, table.name());
         }
@@ -405,10 +414,12 @@ public final class TablePoller implements Runnable {
         if (stop.isStopped()) {
             return;
         }
+        int waiting = tracker.inFlight();
         boolean acknowledged = tracker.awaitAcknowledged(settings.ackWait());
         throwIfSendFailed();
         if (!acknowledged) {
             LOG.debug("{} records still wait for Kafka after {}", tracker.inFlight(), settings.ackWait());
+            reportIfKafkaSilent(waiting);
         }
         positions.requestFlush();
         if (sent > 0) {
@@ -488,9 +499,35 @@ public final class TablePoller implements Runnable {
     private void throwIfSendFailed() {
         Throwable failure = tracker.failure();
         if (failure != null) {
-            throw new SendFailedException("Kafka did not accept a record for topic " + table.topic() + ": "
-                    + failure + "; reading again from the last acknowledged position", failure);
+            throw new SendFailedException("Instance '" + instance + "', table '" + table.name() + "': Kafka did "
+                    + "not accept a record for topic " + table.topic() + ": " + failure
+                    + "; reading again from the last acknowledged position", failure);
         }
+    }
+
+    /**
+     * After a wait of {@code ackWait} for Kafka: when not one of the {@code before} records that awaited it
+     * was acknowledged meanwhile, Kafka is taken to be unreachable and the table shows RETRYING (and logs it
+     * once) right away. The producer only gives up on the records after {@code delivery.timeout.ms}, which
+     * then reads them again as for any refused record; until then the table would look healthy.
+     *
+     * @return how many records await Kafka now, for the next wait
+     */
+    private int reportIfKafkaSilent(int before) {
+        int now = tracker.inFlight();
+        if (now == 0 || now < before || stop.isStopped()) {
+            return now;
+        }
+        kafkaSilent = true;
+        String message = "Instance '" + instance + "', table '" + table.name() + "': Kafka acknowledged none of "
+                + now + " records sent to topic " + table.topic() + " in " + settings.ackWait().toSeconds()
+                + " s (still waiting; unacknowledged records are read again if Kafka gives up on them)";
+        progress.lastError(message);
+        if (progress.state() == EngineState.RUNNING) {
+            progress.state(EngineState.RETRYING);
+            LOG.warn("{}", message);
+        }
+        return now;
     }
 
     /** Starts over from {@code position} as after an engine start: fresh tracking, fresh dedupe. */

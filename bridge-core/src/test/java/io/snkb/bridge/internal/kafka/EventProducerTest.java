@@ -20,4 +20,12 @@ class EventProducerTest {
                 .containsEntry("security.protocol", "SSL")
                 .doesNotContainKey("key.serializer");
     }
+
+    @Test
+    void aSendWaitsForMissingMetadataFarLessThanKafkasMinuteUnlessConfigured() {
+        assertThat(EventProducer.properties(new KafkaConfig("k1:9092", Map.of())))
+                .containsEntry("max.block.ms", "15000");
+        assertThat(EventProducer.properties(new KafkaConfig("k1:9092", Map.of("max.block.ms", "60000"))))
+                .containsEntry("max.block.ms", "60000");
+    }
 }
