@@ -229,7 +229,7 @@ class FailureHandlingTest {
                 .contains("'incident'", "still retrying");
         assertThat(logged.list).filteredOn(e -> e.getLevel() == Level.INFO)
                 .extracting(ILoggingEvent::getFormattedMessage)
-                .contains("Polling dev/incident recovered: the instance answers again");
+                .contains("Polling dev/incident recovered: a poll read and sent what it should");
     }
 
     @Test

@@ -568,8 +568,9 @@ public final class TablePoller implements Runnable {
 
     private void recovered() {
         if (failures.failuresInARow() == 0 && progress.state() == EngineState.RETRYING) {
-            // The reads' own retries went through after the table was reported retrying (see readFailing).
-            LOG.info("Polling {}/{} recovered: the instance answers again", instance, table.name());
+            // Retried reads went through, or Kafka acknowledged again, after the table was reported retrying
+            // without a failed poll (see readFailing, reportIfKafkaSilent).
+            LOG.info("Polling {}/{} recovered: a poll read and sent what it should", instance, table.name());
         }
         failures.succeeded();
         progress.credentialsRefused(false);
