@@ -97,9 +97,12 @@ final class BackfillCommand implements Callable<Integer> {
             case COMPLETED -> {
                 out.printf("Backfill of %s/%s completed: %d records in %s%n", instance, table, end.acknowledged(),
                         clock(end.elapsed()));
-                if (end.hidden() > 0) {
-                    out.printf("The instance counted %d rows to copy; %d or more of them are hidden from the "
-                            + "integration user by row-level ACLs and were not copied%n", end.expected(), end.hidden());
+                long missing = end.expected() - end.acknowledged();
+                if (missing > 0) {
+                    out.printf("%d of the %d rows the instance counted at the start were not copied: hidden from "
+                            + "the integration user by row-level ACLs%s, or deleted or updated out of the copy "
+                            + "meanwhile%n", missing, end.expected(),
+                            end.hidden() > 0 ? " (" + end.hidden() + " known hidden)" : "");
                 }
                 return ExitCodes.OK;
             }
@@ -138,7 +141,9 @@ final class BackfillCommand implements Callable<Integer> {
             text.append(" (").append(p.hidden()).append(" hidden)");
         }
         text.append(String.format("  %.0f/s", p.ratePerSecond()));
-        p.eta().ifPresent(eta -> text.append("  ETA ").append(clock(eta)));
+        if (!p.finished()) {
+            p.eta().ifPresent(eta -> text.append("  ETA ").append(clock(eta)));
+        }
         return text.append("  ranges ").append(p.rangesDone()).append('/').append(p.ranges()).toString();
     }
 }

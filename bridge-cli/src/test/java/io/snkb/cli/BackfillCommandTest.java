@@ -54,6 +54,25 @@ class BackfillCommandTest {
     }
 
     @Test
+    void rowsTheIntegrationUserMayNotSeeAreNamedWhenTheCopyEnds() throws IOException {
+        SimTable incident = sim.table("incident");
+        for (int i = 0; i < 60; i++) {
+            incident.insert(Map.of("short_description", i % 6 == 0 ? "open" : "secret"));
+        }
+        sim.faults().hideRows("*", "incident", "short_description=secret");
+
+        CliRun run = CliRun.of("backfill", "--config", config().toString(), "--instance", "dev",
+                "--table", "incident");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("Backfill of dev/incident completed: 10 records")
+                .contains("50 of the 60 rows the instance counted at the start were not copied: hidden from the "
+                        + "integration user by row-level ACLs");
+        assertThat(run.out().lines().filter(l -> l.contains("ranges 2/2"))).as("the last progress line")
+                .isNotEmpty().noneMatch(l -> l.contains("ETA"));
+    }
+
+    @Test
     void progressLineShowsTheBarTheRateAndTheTimeLeft() {
         BackfillProgress progress = new BackfillProgress(BackfillProgress.State.RUNNING, 4, 1, 1200, 1000, 0, 4000,
                 Duration.ofSeconds(10), null);

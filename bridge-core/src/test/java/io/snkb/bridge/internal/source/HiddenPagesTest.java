@@ -12,6 +12,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,60 +43,98 @@ class HiddenPagesTest {
         return new HiddenPages("dev", reader, "incident", FIELDS, new AdaptivePages("dev", 10), () -> stopped);
     }
 
-    private List<RequestLogEntry> offsetReads() {
-        return sim.requestLog().stream().filter(r -> r.pathAndQuery().contains("sysparm_offset=")).toList();
+    /** Steps of ten rows, before each of which {@code beforeEach} runs with the number of the request. */
+    private HiddenPages smallSteps(IntConsumer beforeEach) {
+        AtomicInteger checks = new AtomicInteger();
+        return new HiddenPages("dev", reader, "incident", FIELDS, new AdaptivePages("dev", 10), () -> {
+            beforeEach.accept(checks.incrementAndGet());
+            return false;
+        }, 10);
+    }
+
+    private void purge(int from, int to) {
+        for (int i = from; i <= to; i++) {
+            sim.table("incident").purge(String.format("%032d", i));
+        }
+    }
+
+    /** The steps' reads of sys_ids, not the count before them. */
+    private List<String> keyReads() {
+        return sim.requestLog().stream().map(RequestLogEntry::pathAndQuery)
+                .filter(p -> p.contains("sysparm_fields=sys_id&") && p.contains("sysparm_no_count=true"))
+                .toList();
+    }
+
+    private static List<String> ids(HiddenPages.Found found) {
+        return found.rows().stream().map(r -> r.get("sys_id")).toList();
+    }
+
+    private static String id(int number) {
+        return String.format("%032d", number);
     }
 
     @Test
-    void visibleRowsAfterTwoWholeHiddenPagesAreFound() throws Exception {
+    void visibleRowsAfterTwoWholeHiddenPagesAreFoundAndReadInFullByTheirIds() throws Exception {
         rows(25, 23);
 
         HiddenPages.Found found = hiddenPages(false).after(QUERY);
 
-        assertThat(found.rows()).extracting(r -> r.get("sys_id"))
-                .containsExactly(String.format("%032d", 24), String.format("%032d", 25));
-        assertThat(found.hiddenRows()).as("the rows of the two pages stepped over").isEqualTo(20);
-        assertThat(found.limit()).isEqualTo(10);
+        assertThat(ids(found)).containsExactly(id(24), id(25));
+        assertThat(found.rows()).allSatisfy(r -> assertThat(r).containsKey("sys_updated_on"));
+        assertThat(found.hiddenRows()).as("every row of the rest but the two visible ones").isEqualTo(23);
+        assertThat(found.limit()).isEqualTo(2);
+        assertThat(keyReads()).as("the whole rest in one step of sys_ids").singleElement().asString()
+                .contains("sysparm_limit=10000").doesNotContain("sysparm_offset=");
+        assertThat(sim.requestLog()).extracting(RequestLogEntry::pathAndQuery)
+                .anyMatch(p -> p.contains("sys_idIN" + id(24) + "%2C" + id(25)));
     }
 
     @Test
-    void stepsEndWhenTheCountSaysRowsRemainButEveryPageLeftIsHidden() throws Exception {
+    void aRestLargerThanAStepIsSteppedByOffsetUntilTheCountEnds() throws Exception {
         rows(35, 35);
 
-        HiddenPages.Found found = hiddenPages(false).after(QUERY);
+        HiddenPages.Found found = smallSteps(check -> { }).after(QUERY);
 
         assertThat(found.rows()).isEmpty();
         assertThat(found.hiddenRows()).isZero();
-        assertThat(offsetReads()).extracting(RequestLogEntry::pathAndQuery)
-                .as("one read for each page after the first, then no more")
-                .hasSize(3).allMatch(p -> p.matches(".*sysparm_offset=(10|20|30)(&.*)?"));
+        assertThat(keyReads()).as("one step of ten for each ten rows counted, then no more").hasSize(4);
+        assertThat(keyReads().subList(1, 4)).allMatch(p -> p.matches(".*sysparm_offset=(10|20|30)(&.*)?"));
     }
 
     @Test
-    void visibleRowsShiftedBackIntoAPageSteppedOverAreNotSkipped() throws Exception {
-        rows(25, 20);
-        AtomicInteger pageChecks = new AtomicInteger();
-        // The check before each page is where a change made by someone else meanwhile slips in: before the
-        // page at offset 20, two hidden rows leave the read, so rows 21 and 22 move back to offsets 18 and 19.
+    void hiddenRowsLeavingWhileTheRestIsSteppedOverSkipNoVisibleRow() throws Exception {
+        rows(45, 40);
+        // Before each request five more hidden rows leave the read (updated away, deleted): paged by offset,
+        // the visible rows 41 to 45 would move back behind every page read.
+        AtomicInteger purged = new AtomicInteger();
         HiddenPages steps = new HiddenPages("dev", reader, "incident", FIELDS, new AdaptivePages("dev", 10), () -> {
-            if (pageChecks.incrementAndGet() == 2) {
-                sim.table("incident").purge(String.format("%032d", 1));
-                sim.table("incident").purge(String.format("%032d", 2));
-            }
+            int from = purged.getAndAdd(5) + 1;
+            purge(from, Math.min(40, from + 4));
             return false;
         });
 
-        HiddenPages.Found found = steps.after(QUERY);
-
-        assertThat(found.rows()).extracting(r -> r.get("sys_id"))
-                .containsExactly(String.format("%032d", 21), String.format("%032d", 22));
+        assertThat(ids(steps.after(QUERY))).containsExactly(id(41), id(42), id(43), id(44), id(45));
     }
 
     @Test
-    void noPageIsReadWhenTheReadIsToStop() throws Exception {
+    void visibleRowsShiftedBackIntoAStepAlreadyReadAreNotSkipped() throws Exception {
+        rows(25, 20);
+        // Before the step at offset 20, two hidden rows leave the read, so rows 21 and 22 move back to offsets 18
+        // and 19, into the step read before.
+        HiddenPages steps = smallSteps(check -> {
+            if (check == 3) {
+                purge(1, 2);
+            }
+        });
+
+        assertThat(ids(steps.after(QUERY))).containsExactly(id(21), id(22));
+    }
+
+    @Test
+    void noStepIsReadWhenTheReadIsToStop() throws Exception {
         rows(25, 23);
 
         assertThat(hiddenPages(true).after(QUERY).rows()).isEmpty();
-        assertThat(offsetReads()).isEmpty();
+        assertThat(keyReads()).isEmpty();
     }
 }
