@@ -1,5 +1,7 @@
 package io.snkb.bridge;
 
+import java.time.Instant;
+
 /**
  * The health of one source table, part of {@link EngineHealth}. Immutable.
  *
@@ -14,16 +16,17 @@ package io.snkb.bridge;
  * @param deletes            whether deletes reach Kafka; {@link DeleteCapture#NOT_CAPTURED} does not make the
  *                           table unready (its records still flow) but is shown by every health answer
  * @param deletesProblem     why deletes are not captured, or {@code null}
+ * @param lastErrorAt        when {@code lastError} happened, or {@code null}
  */
 public record TableHealth(String instance, String table, EngineState state, boolean polled, boolean pollerAlive,
                           boolean credentialsRefused, double lagSeconds, String lastError, DeleteCapture deletes,
-                          String deletesProblem) {
+                          String deletesProblem, Instant lastErrorAt) {
 
     /** A health entry that says nothing about deletes beyond "captured". */
     public TableHealth(String instance, String table, EngineState state, boolean polled, boolean pollerAlive,
                        boolean credentialsRefused, double lagSeconds, String lastError) {
         this(instance, table, state, polled, pollerAlive, credentialsRefused, lagSeconds, lastError,
-                DeleteCapture.CAPTURED, null);
+                DeleteCapture.CAPTURED, null, null);
     }
 
     /** A table that should be polling has a poller thread that can still make progress. */

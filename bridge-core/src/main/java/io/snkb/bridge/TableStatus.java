@@ -18,16 +18,18 @@ import java.util.Optional;
  * @param lastPollAt       when the last poll finished, or {@code null}
  * @param deletes          whether deletes reach Kafka
  * @param deletesProblem   why deletes are not captured, or {@code null}
+ * @param lastErrorAt      when {@code lastError} happened, or {@code null}; a table that recovered keeps its last
+ *                         error, so this tells an old one from a new one
  */
 public record TableStatus(String instance, String table, String topic, EngineState state, String lastError,
                           Position position, long recordsRead, long recordsProduced, Instant lastPollAt,
-                          DeleteCapture deletes, String deletesProblem) {
+                          DeleteCapture deletes, String deletesProblem, Instant lastErrorAt) {
 
     /** A status that says nothing about deletes beyond "captured". */
     public TableStatus(String instance, String table, String topic, EngineState state, String lastError,
                        Position position, long recordsRead, long recordsProduced, Instant lastPollAt) {
         this(instance, table, topic, state, lastError, position, recordsRead, recordsProduced, lastPollAt,
-                DeleteCapture.CAPTURED, null);
+                DeleteCapture.CAPTURED, null, null);
     }
 
     public Optional<String> lastErrorIfAny() {

@@ -80,6 +80,9 @@ final class HealthJson {
     private static ObjectNode tableNode(ArrayNode tables, TableHealth table, boolean ok) {
         ObjectNode node = entry(tables.addObject(), table.instance(), table.table(), ok, table.state(),
                 table.lastError());
+        if (table.lastErrorAt() != null) {
+            node.put("lastErrorAt", table.lastErrorAt().toString());
+        }
         node.put("deletes", table.deletes().name());
         if (table.deletesProblem() != null) {
             node.put("deletesProblem", table.deletesProblem());

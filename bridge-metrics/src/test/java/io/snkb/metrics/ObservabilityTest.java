@@ -69,12 +69,13 @@ class ObservabilityTest {
     }
 
     @Test
-    void readyTurnsNotReadyWhileServiceNowAnswers401AndRecoversAfterwards() {
+    void readyTurnsNotReadyWhileServiceNowAnswers401AndRecoversAfterwards() throws Exception {
         try (ServiceNowSimulator sim = Harness.simulator().build().start();
              Harness harness = new Harness(sim, offsets, Clock.systemUTC(), Map.of())) {
             sim.table("incident").insert(Map.of("short_description", "vpn down"));
             await().atMost(Duration.ofSeconds(15)).until(() -> harness.get("/ready").statusCode() == 200);
 
+            Instant beforeFault = Instant.now();
             sim.faults().apply("error=401");
             await().atMost(Duration.ofSeconds(10)).until(() -> harness.get("/ready").statusCode() == 503);
             HttpResponse<String> notReady = harness.get("/ready");
@@ -87,6 +88,12 @@ class ObservabilityTest {
             sim.faults().clear();
             await().atMost(Duration.ofSeconds(20)).until(() -> harness.get("/ready").statusCode() == 200);
             assertThat(harness.get("/ready").body()).contains("\"status\" : \"READY\"", "\"reachable\" : true");
+            // The error the table recovered from stays, with when it happened, so it is not taken for a new one.
+            JsonNode table = new ObjectMapper().readTree(harness.get("/ready").body()).path("tables").get(0);
+            assertThat(table.path("state").asText()).isEqualTo("RUNNING");
+            assertThat(table.path("lastError").asText()).contains("HTTP 401");
+            assertThat(Instant.parse(table.path("lastErrorAt").asText())).isAfterOrEqualTo(beforeFault)
+                    .isBeforeOrEqualTo(Instant.now());
         }
     }
 

@@ -135,7 +135,8 @@ public final class EngineRuntime implements AutoCloseable {
         for (InstanceConfig instance : config.instances()) {
             for (TableConfig table : instance.tables()) {
                 PositionKey key = PositionKey.records(instance.name(), table.name());
-                tables.put(key, new TableProgress(key, table.topic(), meters.table(instance.name(), table.name())));
+                tables.put(key, new TableProgress(key, table.topic(), meters.table(instance.name(), table.name()),
+                        clock));
             }
         }
     }
@@ -208,7 +209,7 @@ public final class EngineRuntime implements AutoCloseable {
             health.add(new TableHealth(table.key().instance(), table.key().table(), tableState, polling,
                     thread != null && thread.isAlive(), table.credentialsRefused(),
                     table.lagSeconds(clock.instant()), table.snapshot().lastError(), table.deletes(),
-                    table.deletesProblem()));
+                    table.deletesProblem(), table.snapshot().lastErrorAt()));
         }
         Sink running = sink;
         return new EngineHealth(state, clock.instant(), kafka.reachable(), kafka.problem(), health, sinkEnabled(),

@@ -6,6 +6,7 @@ import io.snkb.bridge.TableStatus;
 import io.snkb.bridge.internal.metrics.TableMetrics;
 import io.snkb.bridge.spi.Position;
 import io.snkb.bridge.spi.PositionKey;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,7 +22,7 @@ public final class TableProgress {
     private final AtomicLong recordsRead = new AtomicLong();
     private final AtomicLong recordsProduced = new AtomicLong();
     private volatile EngineState state = EngineState.NEW;
-    private volatile String lastError;
+    private volatile LastError lastError;
     private volatile Position storedPosition;
     private volatile Instant lastPollAt;
     private volatile Instant pollingSince;
@@ -31,6 +32,7 @@ public final class TableProgress {
     private volatile String deletesProblem;
     private volatile Position storedDeletesPosition;
     private final TableMetrics metrics;
+    private final Clock clock;
     /** How many rows the last page fell short of its limit while it was not empty; poller thread only. */
     private long lastPageShortBy;
 
@@ -39,9 +41,19 @@ public final class TableProgress {
     }
 
     public TableProgress(PositionKey key, String topic, TableMetrics metrics) {
+        this(key, topic, metrics, Clock.systemUTC());
+    }
+
+    /** @param clock tells when an error happened */
+    public TableProgress(PositionKey key, String topic, TableMetrics metrics, Clock clock) {
         this.key = key;
         this.topic = topic;
         this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** An error and when it happened, set together so that a snapshot never pairs one with the other's time. */
+    private record LastError(String message, Instant at) {
     }
 
     public PositionKey key() {
@@ -70,12 +82,12 @@ public final class TableProgress {
 
     /** Marks the table failed with a message that must contain no secret. */
     public void failed(String error) {
-        lastError = error;
+        lastError(error);
         state = EngineState.FAILED;
     }
 
     public void lastError(String error) {
-        lastError = error;
+        lastError = new LastError(error, clock.instant());
     }
 
     public Position storedPosition() {
@@ -236,7 +248,9 @@ public final class TableProgress {
 
     /** A snapshot for the engine's status. */
     public TableStatus snapshot() {
-        return new TableStatus(key.instance(), key.table(), topic, state, lastError, storedPosition,
-                recordsRead.get(), recordsProduced.get(), lastPollAt, deletes(), deletesProblem());
+        LastError error = lastError;
+        return new TableStatus(key.instance(), key.table(), topic, state, error == null ? null : error.message(),
+                storedPosition, recordsRead.get(), recordsProduced.get(), lastPollAt, deletes(), deletesProblem(),
+                error == null ? null : error.at());
     }
 }
