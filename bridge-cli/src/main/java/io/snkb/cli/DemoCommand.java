@@ -11,6 +11,7 @@ import io.snkb.testkit.servicenow.IncidentHistoryReplay;
 import io.snkb.testkit.servicenow.ReplayOptions;
 import io.snkb.testkit.servicenow.ServiceNowSimulator;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,6 +74,22 @@ final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The history in {@code file}, or a usage error saying why it cannot be replayed. */
+    private IncidentHistoryReplay fromCsv(Path file) {
+        IncidentHistoryReplay history;
+        try {
+            history = IncidentHistoryReplay.fromCsv(file);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--csv " + file + " is not an incident "
+                    + "event log like incident_event_log.csv: " + e.getMessage());
+        }
+        if (history.totalEvents() == 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--csv " + file + " holds no incident "
+                    + "events: it needs the header and rows of incident_event_log.csv (number, sys_updated_on, ...)");
+        }
+        return history;
+    }
+
     @Override
     public Integer call() throws Exception {
         if (rate < 1) {
@@ -87,8 +104,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Path work = Files.createTempDirectory("snkb-demo");
-        IncidentHistoryReplay history = csv == null ? IncidentHistoryReplay.bundled()
-                : IncidentHistoryReplay.fromCsv(csv);
+        IncidentHistoryReplay history = csv == null ? IncidentHistoryReplay.bundled() : fromCsv(csv);
         out.println("Starting an embedded Kafka broker and the ServiceNow simulator ...");
         out.flush();
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().dataDir(work.resolve("kafka")).build().start();

@@ -2,7 +2,11 @@ package io.snkb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DemoCommandTest {
 
@@ -41,5 +45,15 @@ class DemoCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("--csv /no/such/incident_event_log.csv: no such file");
+    }
+
+    @Test
+    void aCsvWithoutIncidentEventsIsAUsageError(@TempDir Path dir) throws IOException {
+        Path csv = Files.writeString(dir.resolve("other.csv"), "a,b\n1,2\n");
+
+        CliRun run = CliRun.of("demo", "--csv", csv.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("--csv " + csv, "incident_event_log.csv");
     }
 }
