@@ -5,8 +5,10 @@ import io.snkb.bridge.config.TableConfig;
 import io.snkb.bridge.internal.kafka.EventProducer;
 import io.snkb.bridge.internal.servicenow.AuthenticationFailedException;
 import io.snkb.bridge.internal.servicenow.FatalServiceNowException;
+import io.snkb.bridge.internal.servicenow.RetriableServiceNowException;
 import io.snkb.bridge.internal.servicenow.RetryingReader;
 import io.snkb.bridge.internal.servicenow.ServiceNowTime;
+import io.snkb.bridge.internal.servicenow.TableRead;
 import io.snkb.bridge.spi.ChangeEvent;
 import io.snkb.bridge.spi.Position;
 import io.snkb.bridge.spi.PositionKey;
@@ -110,6 +112,26 @@ final class DeleteStream {
         } catch (FatalServiceNowException e) {
             unreadable(e);
             return 0;
+        }
+    }
+
+    /**
+     * Reads one audit row of the table before its first poll, so that an unreadable {@code sys_audit_delete} is
+     * reported at start-up: the poll reads deletes only after the table's rows, which for a table with a large
+     * backlog can take hours. Any other failure is left to the poll, which meets it again.
+     */
+    void check() throws InterruptedException {
+        try {
+            reader.read(new TableRead(AUDIT_TABLE, auditQuery, List.of("sys_id"), 1));
+            if (progress.deletes() == DeleteCapture.PENDING) {
+                progress.deletes(DeleteCapture.CAPTURED, null);
+            }
+        } catch (AuthenticationFailedException e) {
+            LOG.debug("Checking {} for {} met refused credentials; the poll retries", AUDIT_TABLE, table.name());
+        } catch (FatalServiceNowException e) {
+            unreadable(e);
+        } catch (RetriableServiceNowException e) {
+            LOG.debug("Checking {} for {} failed for now: {}", AUDIT_TABLE, table.name(), e.getMessage());
         }
     }
 

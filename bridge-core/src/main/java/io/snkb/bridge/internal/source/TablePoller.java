@@ -175,6 +175,9 @@ public final class TablePoller implements Runnable {
     }
 
     private void loop() throws InterruptedException {
+        if (deletes != null) {
+            deletes.check();
+        }
         while (!stop.isStopped()) {
             Duration pause = table.pollInterval();
             Instant pollStart = clock.instant();

@@ -28,7 +28,7 @@ public final class TableProgress {
     private volatile Instant pollingSince;
     private volatile Instant caughtUpAsOf;
     private volatile boolean credentialsRefused;
-    private volatile DeleteCapture deletes = DeleteCapture.CAPTURED;
+    private volatile DeleteCapture deletes = DeleteCapture.PENDING;
     private volatile String deletesProblem;
     private volatile Position storedDeletesPosition;
     private final TableMetrics metrics;
@@ -163,7 +163,8 @@ public final class TableProgress {
     }
 
     private boolean failedWhileCapturing() {
-        return state == EngineState.FAILED && deletes == DeleteCapture.CAPTURED;
+        return state == EngineState.FAILED
+                && (deletes == DeleteCapture.CAPTURED || deletes == DeleteCapture.PENDING);
     }
 
     /** Deletes are switched off, or captured again after a problem ({@code problem} null). */
@@ -181,9 +182,12 @@ public final class TableProgress {
         storedDeletesPosition = position;
     }
 
-    /** Registers the gauge that tells whether deletes are captured. */
+    /**
+     * Registers the gauge that tells whether deletes are captured: 0 only once they are known not to be, so a table
+     * whose deletes are switched off, or not read yet, does not set off an alert.
+     */
     public void registerDeletesGauge() {
-        metrics.deletesCaptured(() -> deletes() == DeleteCapture.CAPTURED);
+        metrics.deletesCaptured(() -> deletes() != DeleteCapture.NOT_CAPTURED);
     }
 
     /** The table's poller starts working at {@code at}; lag counts from here until the first caught-up poll. */

@@ -3,6 +3,7 @@ package io.snkb.bridge.internal.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.snkb.bridge.DeleteCapture;
 import io.snkb.bridge.internal.metrics.EngineMeters;
 import io.snkb.bridge.internal.metrics.TableMetrics.PollOutcome;
 import io.snkb.bridge.spi.Position;
@@ -17,6 +18,25 @@ class TableProgressTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final TableProgress progress = new TableProgress(PositionKey.records("dev", "incident"), "topic",
             new EngineMeters(registry).table("dev", "incident"));
+
+    @Test
+    void deletesGaugeIsZeroOnlyWhileDeletesAreKnownNotToBeCaptured() {
+        progress.registerDeletesGauge();
+        assertThat(progress.deletes()).isEqualTo(DeleteCapture.PENDING);
+        assertThat(gauge("bridge.deletes.captured")).as("not read yet").isEqualTo(1.0);
+
+        progress.deletes(DeleteCapture.NOT_CAPTURED, "sys_audit_delete: HTTP 403");
+        assertThat(gauge("bridge.deletes.captured")).isZero();
+
+        progress.deletes(DeleteCapture.DISABLED, null);
+        assertThat(gauge("bridge.deletes.captured")).as("switched off knowingly").isEqualTo(1.0);
+
+        progress.deletes(DeleteCapture.PENDING, null);
+        progress.failed("HTTP 400: Invalid table");
+        assertThat(progress.deletes()).isEqualTo(DeleteCapture.NOT_CAPTURED);
+        assertThat(progress.deletesProblem()).contains("the table failed");
+        assertThat(gauge("bridge.deletes.captured")).isZero();
+    }
 
     @Test
     void shortPageFollowedByMoreRowsCountsHiddenRowsButAShortLastPageDoesNot() {
@@ -71,5 +91,9 @@ class TableProgressTest {
 
     private double counter(String name) {
         return registry.get(name).counter().count();
+    }
+
+    private double gauge(String name) {
+        return registry.get(name).gauge().value();
     }
 }
