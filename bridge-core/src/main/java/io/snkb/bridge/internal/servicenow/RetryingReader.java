@@ -44,9 +44,16 @@ public final class RetryingReader {
 
     /** Reads one page; throws {@link InterruptedException} when stopped by interruption. */
     public List<Map<String, String>> read(TableRead read) throws InterruptedException {
-        List<Map<String, String>> rows = calls.run(() -> attempt(read));
+        List<Map<String, String>> rows = calls.run(() -> attempt(() -> client.read(read)));
         failedInARow.set(0);
         return rows;
+    }
+
+    /** Reads one page by offset, with what the instance said of the rows after it. */
+    public OffsetPage readByOffset(TableRead read) throws InterruptedException {
+        OffsetPage page = calls.run(() -> attempt(() -> client.readByOffset(read)));
+        failedInARow.set(0);
+        return page;
     }
 
     /** How many rows match {@code query} before row-level ACLs, if the instance says ({@code X-Total-Count}). */
@@ -56,9 +63,10 @@ public final class RetryingReader {
         return count;
     }
 
-    private List<Map<String, String>> attempt(TableRead read) throws InterruptedException {
+    /** One attempt of {@code call}; a failure but a rate limit or a cancelled page is told to the listener. */
+    private <T> T attempt(RetryingCalls.Call<T> call) throws InterruptedException {
         try {
-            return client.read(read);
+            return call.attempt();
         } catch (RateLimitedException | TransactionCancelledException e) {
             throw e;
         } catch (RetriableServiceNowException e) {

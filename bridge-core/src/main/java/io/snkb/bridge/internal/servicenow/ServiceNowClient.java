@@ -113,6 +113,20 @@ public final class ServiceNowClient {
     }
 
     /**
+     * Reads one page by offset, counted so that the instance sends its {@code Link} header: its {@code next}
+     * link tells how many rows the page passed over, fewer than asked when the instance caps page sizes.
+     */
+    public OffsetPage readByOffset(TableRead read) throws InterruptedException {
+        URI uri = URI.create(uri(read).toString().replace("&sysparm_no_count=true", ""));
+        LOG.debug("GET {}", uri);
+        HttpResponse<byte[]> response = exchange("GET", uri, null, read.table());
+        List<Map<String, String>> rows = rows(response, read.table(), 200);
+        Optional<String> link = response.headers().firstValue("Link");
+        return new OffsetPage(rows, link.map(OffsetPage::nextOffset).orElse(OptionalLong.empty()),
+                link.isPresent());
+    }
+
+    /**
      * How many rows of {@code table} match {@code query}, as {@code X-Total-Count} tells; empty when the
      * answer has no such header. Fails as {@link #read} does.
      */

@@ -1,5 +1,6 @@
 package io.snkb.bridge.internal.source;
 
+import io.snkb.bridge.internal.servicenow.OffsetPage;
 import io.snkb.bridge.internal.servicenow.RetryingReader;
 import io.snkb.bridge.internal.servicenow.TableRead;
 import io.snkb.bridge.internal.servicenow.TransactionCancelledException;
@@ -40,9 +41,35 @@ final class AdaptivePages {
     /** As above, passing over the first {@code offset} rows of the query's order. */
     List<Map<String, String>> read(RetryingReader reader, String table, String query, List<String> fields,
                                    long offset) throws InterruptedException {
+        return halving(table, size -> reader.read(new TableRead(table, query, fields, size, offset)));
+    }
+
+    /** As above, with what the instance said of the rows after the page ({@link OffsetPage}). */
+    OffsetPage readByOffset(RetryingReader reader, String table, String query, List<String> fields, long offset)
+            throws InterruptedException {
+        return halving(table, size -> reader.readByOffset(new TableRead(table, query, fields, size, offset)));
+    }
+
+    /**
+     * Pages of at most {@code rows} from now on: the instance answers no more, whatever it is asked. Returns
+     * whether the size fell.
+     */
+    boolean limitTo(int rows) {
+        if (rows < 1 || rows >= size) {
+            return false;
+        }
+        size = rows;
+        return true;
+    }
+
+    private interface SizedRead<T> {
+        T read(int size) throws InterruptedException;
+    }
+
+    private <T> T halving(String table, SizedRead<T> read) throws InterruptedException {
         while (true) {
             try {
-                return reader.read(new TableRead(table, query, fields, size, offset));
+                return read.read(size);
             } catch (TransactionCancelledException e) {
                 if (size == 1) {
                     throw e;

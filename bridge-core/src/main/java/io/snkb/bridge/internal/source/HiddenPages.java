@@ -1,6 +1,7 @@
 package io.snkb.bridge.internal.source;
 
 import io.snkb.bridge.internal.servicenow.KeysetQueries;
+import io.snkb.bridge.internal.servicenow.OffsetPage;
 import io.snkb.bridge.internal.servicenow.RetryingReader;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * read that ended there would end there at every poll and never reach the rows after it. After an empty page the
  * instance is asked how many rows the query still matches before ACLs ({@code X-Total-Count}); the rows left are
  * then read by {@code sysparm_offset} in steps of up to {@value #STEP} rows, asking for {@code sys_id} alone, until
- * a step holds a visible row. The first visible rows are then read in full by their {@code sys_id}s (at most a
+ * a step holds a visible row. An instance may answer fewer rows than a step asks for (its largest page is a
+ * property): each step is counted, so that the instance sends its {@code Link} header, whose {@code next} link
+ * says where the next step must start, and later steps are no longer than that. The first visible rows are then read in full by their {@code sys_id}s (at most a
  * page, and at most {@value #FETCH}), in the query's order, and the keyset continues from the last of them.
  *
  * <p>One step covers as many rows as ten pages of a thousand, so a change made meanwhile can rarely move a visible
@@ -107,12 +110,18 @@ final class HiddenPages {
         long offset = 0;
         while (offset < left && !stopped.getAsBoolean()) {
             int size = steps.size();
-            List<Map<String, String>> keys = steps.read(reader, table, query, KEY, offset);
-            if (!keys.isEmpty()) {
-                return found(query, keys, offset, Math.min(steps.size(), left - offset));
+            OffsetPage step = steps.readByOffset(reader, table, query, KEY, offset);
+            // The step may have been halved during that read, or cut short by the instance's largest page.
+            long covered = step.covered(offset, Math.min(size, steps.size()));
+            if (steps.limitTo((int) covered)) {
+                LOG.info("Instance '{}' answers at most {} rows of {} a request, fewer than asked (its Link header "
+                        + "says where the next page starts); stepping over hidden rows that many at a time",
+                        instance, covered, table);
             }
-            // The step size may have shrunk during that read: it covered this many rows.
-            offset += Math.min(size, steps.size());
+            if (!step.rows().isEmpty()) {
+                return found(query, step.rows(), offset, Math.min(covered, left - offset));
+            }
+            offset += covered;
         }
         if (offset >= left) {
             LOG.debug("No visible row follows in {}/{}: the {} rows left are hidden from the integration user",

@@ -61,7 +61,7 @@ class HiddenPagesTest {
     /** The steps' reads of sys_ids, not the count before them. */
     private List<String> keyReads() {
         return sim.requestLog().stream().map(RequestLogEntry::pathAndQuery)
-                .filter(p -> p.contains("sysparm_fields=sys_id&") && p.contains("sysparm_no_count=true"))
+                .filter(p -> p.contains("sysparm_fields=sys_id&") && !p.contains("sysparm_limit=1&"))
                 .toList();
     }
 
@@ -87,6 +87,33 @@ class HiddenPagesTest {
                 .contains("sysparm_limit=10000").doesNotContain("sysparm_offset=");
         assertThat(sim.requestLog()).extracting(RequestLogEntry::pathAndQuery)
                 .anyMatch(p -> p.contains("sys_idIN" + id(24) + "%2C" + id(25)));
+    }
+
+    @Test
+    void anInstanceThatAnswersFewerRowsThanAStepAsksIsSteppedAsFarAsItsLinkHeaderSays() throws Exception {
+        sim.close();
+        try (ServiceNowSimulator capped = ServiceNowSimulator.builder().port(0).maxLimit(10)
+                .user("integration", "pw", ZoneId.of("UTC")).clock(ManualClock.at("2024-03-05T07:00:00Z")).build()
+                .start()) {
+            for (int i = 1; i <= 35; i++) {
+                capped.table("incident").insert(Map.of("sys_id", id(i),
+                        "short_description", i <= 33 ? "secret" : "open"));
+            }
+            capped.faults().hideRows("*", "incident", "short_description=secret");
+            RetryingReader cappedReader = TestReaders.basic(capped.baseUrl(), "integration", "pw");
+
+            // Steps ask for 10,000 rows; the instance answers at most 10 and its next link starts at offset 10.
+            HiddenPages.Found found = new HiddenPages("dev", cappedReader, "incident", FIELDS,
+                    new AdaptivePages("dev", 10), () -> false).after(QUERY);
+
+            assertThat(ids(found)).containsExactly(id(34), id(35));
+            assertThat(found.hiddenRows()).isEqualTo(33);
+            List<String> steps = capped.requestLog().stream().map(RequestLogEntry::pathAndQuery)
+                    .filter(p -> p.contains("sysparm_fields=sys_id&") && !p.contains("sysparm_limit=1&")).toList();
+            assertThat(steps).first().asString().contains("sysparm_limit=10000");
+            assertThat(steps.subList(1, steps.size())).as("later steps no longer than the instance answers")
+                    .isNotEmpty().allMatch(p -> p.contains("sysparm_limit=10&"));
+        }
     }
 
     @Test
