@@ -4,8 +4,14 @@ import io.snkb.bridge.internal.servicenow.FatalServiceNowException;
 import io.snkb.bridge.internal.servicenow.ServiceNowTime;
 import io.snkb.bridge.spi.ChangeEvent;
 import io.snkb.bridge.spi.Position;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Turns rows read by the poller into positions and change events. Stateless and thread-safe.
@@ -71,8 +77,42 @@ final class RowEvents {
                 ? ChangeEvent.Op.CREATE : ChangeEvent.Op.UPDATE;
     }
 
-    /** The version the dedupe cache compares. */
+    /**
+     * The version the dedupe cache compares: the update stamp and the mod count. When the user may not read
+     * {@code sys_mod_count} (ServiceNow then leaves the field out), a digest of the row's fields stands in for
+     * it, so that two updates stamped in the same second still differ.
+     */
     static DedupeCache.Version versionOf(Map<String, String> row) {
-        return new DedupeCache.Version(row.get("sys_updated_on"), row.get("sys_mod_count"));
+        String modCount = row.get("sys_mod_count");
+        if (modCount == null || modCount.isEmpty()) {
+            modCount = "content " + contentDigest(row);
+        }
+        return new DedupeCache.Version(row.get("sys_updated_on"), modCount);
+    }
+
+    /** A SHA-256 digest of the row's names and values in name order, a null value told from an empty one. */
+    static String contentDigest(Map<String, String> row) {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java platform has SHA-256", e);
+        }
+        for (Map.Entry<String, String> field : new TreeMap<>(row).entrySet()) {
+            update(sha, field.getKey());
+            update(sha, field.getValue());
+        }
+        return HexFormat.of().formatHex(sha.digest(), 0, 16);
+    }
+
+    /** Feeds {@code value} with its length first, so that no two sequences of values feed the same bytes. */
+    private static void update(MessageDigest sha, String value) {
+        if (value == null) {
+            sha.update(ByteBuffer.allocate(4).putInt(-1).array());
+            return;
+        }
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        sha.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+        sha.update(bytes);
     }
 }

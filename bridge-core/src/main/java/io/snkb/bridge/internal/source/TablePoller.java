@@ -76,6 +76,8 @@ public final class TablePoller implements Runnable {
     private final RepeatedFailureLog failures;
     private final SessionZone sessionZone;
     private final DeleteStream deletes;
+    /** Whether the warning that rows lack {@code sys_mod_count} was logged; poller thread only. */
+    private boolean modCountMissingTold;
     private final SentVersions sentVersions;
     private final Reconciler reconciler;
     private volatile AckTracker tracker;
@@ -439,6 +441,13 @@ public final class TablePoller implements Runnable {
             readPosition = position;
         }
         String sysId = position.sysId();
+        if (!modCountMissingTold && row.get("sys_mod_count") == null) {
+            modCountMissingTold = true;
+            LOG.warn("Instance '{}', table '{}': rows come without sys_mod_count (the integration user may not read "
+                    + "it): versions are told apart by their content instead, events carry no mod count, and "
+                    + "reconciliation cannot see changes that left sys_updated_on alone. Grant read access to "
+                    + "sys_mod_count", instance, table.name());
+        }
         DedupeCache.Version version = RowEvents.versionOf(row);
         boolean done = emitted.contains(sysId, version);
         if (done) {
@@ -446,9 +455,9 @@ public final class TablePoller implements Runnable {
             LOG.trace("Row {} updated {} was sent already in this version", sysId, position.updatedOn());
             return false;
         }
-        if (isSinkWrite(sysId, version.modCount())) {
+        if (isSinkWrite(sysId, row.get("sys_mod_count"))) {
             // The sink wrote this version from Kafka: sending it would echo the change back.
-            LOG.trace("Row {} at mod count {} was written by the sink; not sent", sysId, version.modCount());
+            LOG.trace("Row {} at mod count {} was written by the sink; not sent", sysId, row.get("sys_mod_count"));
             progress.echoSuppressed();
             // Counted as handled, so that neither the re-read window nor reconciliation sends it later.
             remember(row, position);

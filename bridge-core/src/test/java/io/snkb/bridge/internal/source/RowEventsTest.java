@@ -28,6 +28,28 @@ class RowEventsTest {
     }
 
     @Test
+    void withoutModCountTheVersionIsTheContent() {
+        Map<String, String> row = new HashMap<>(Map.of("sys_id", "a1", "sys_updated_on", "2024-01-01 00:00:01",
+                "state", "2"));
+        Map<String, String> same = new java.util.LinkedHashMap<>();
+        same.put("state", "2");
+        same.put("sys_updated_on", "2024-01-01 00:00:01");
+        same.put("sys_id", "a1");
+        Map<String, String> changed = new HashMap<>(row);
+        changed.put("state", "3");
+        Map<String, String> nulled = new HashMap<>(row);
+        nulled.put("state", null);
+        Map<String, String> emptied = new HashMap<>(row);
+        emptied.put("state", "");
+
+        assertThat(RowEvents.versionOf(same)).as("field order does not matter").isEqualTo(RowEvents.versionOf(row));
+        assertThat(RowEvents.versionOf(changed)).isNotEqualTo(RowEvents.versionOf(row));
+        assertThat(RowEvents.versionOf(nulled)).isNotEqualTo(RowEvents.versionOf(emptied));
+        assertThat(RowEvents.versionOf(Map.of("sys_updated_on", "2024-01-01 00:00:01", "sys_mod_count", "4")))
+                .isEqualTo(new DedupeCache.Version("2024-01-01 00:00:01", "4"));
+    }
+
+    @Test
     void eventCarriesTheRawRowAndItsOrigin() {
         Map<String, String> row = new HashMap<>(Map.of("sys_id", "a1", "sys_updated_on", "2024-01-01 00:00:01",
                 "sys_mod_count", "2"));
