@@ -289,7 +289,8 @@ final class ConfigSchema {
             .doc("The session time zone of the integration user, in which the instance reads the dates of "
                     + "queries. Detected at start-up from the user's `sys_user.time_zone` (then the system zone "
                     + "`glide.sys.default.tz`) when not set; set it when the user cannot read those, e.g. an OAuth "
-                    + "client-credentials user.")
+                    + "client-credentials user. When neither can be read, UTC is assumed and checked against a row: "
+                    + "a table fails, naming this key, when the instance reads query dates in another zone.")
             .reads((InstanceConfig i) -> i.timeZone()).build();
     static final ConfigSection INSTANCE = ConfigSection.of("instances",
             INSTANCE_NAME, BASE_URL, CONNECT_TIMEOUT, REQUEST_TIMEOUT, TRUST_STORE, TRUST_STORE_PASSWORD,

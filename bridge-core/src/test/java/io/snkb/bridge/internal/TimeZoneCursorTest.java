@@ -11,6 +11,7 @@ import static io.snkb.bridge.internal.SourceTestSupport.uniqueTopic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.snkb.bridge.EngineState;
 import io.snkb.bridge.config.InstanceConfig;
 import io.snkb.testkit.ManualClock;
 import io.snkb.testkit.servicenow.ServiceNowSimulator;
@@ -83,6 +84,29 @@ class TimeZoneCursorTest {
                 }
                 assertThat(sim.requestLog()).anySatisfy(r -> assertThat(r.pathAndQuery())
                         .contains("sys_updated_on%3E%3Djavascript%3Ags.dateGenerate"));
+            }
+        }
+    }
+
+    @Test
+    void anUnreadableZoneOnAnInstanceThatReadsQueriesInTheUsersZoneFailsTheTableInsteadOfSkippingRows() {
+        ManualClock clock = ManualClock.at("2024-03-05T07:00:00Z");
+        try (ServiceNowSimulator sim = ServiceNowSimulator.builder().port(0)
+                .user(SourceTestSupport.USER, SourceTestSupport.PASSWORD, ZoneId.of("America/Los_Angeles"))
+                .plainLiteralsInUserZone(true).clock(clock).build().start()) {
+            sim.faults().apply("error=403:path=/api/now/table/sys_user",
+                    "error=403:path=/api/now/table/sys_properties");
+            sim.table("incident").insert(Map.of("sys_id", AT, "short_description", "at the cursor"));
+            String topic = uniqueTopic("zone-unknown");
+
+            EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl(), table("incident", topic, 10))));
+            try (engine) {
+                engine.start();
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> status(engine, "dev", "incident").state() == EngineState.FAILED);
+                assertThat(status(engine, "dev", "incident").lastError())
+                        .contains("does not read date-times in queries as UTC", "instances[].time-zone");
+                assertThat(engine.health().ready()).isFalse();
             }
         }
     }

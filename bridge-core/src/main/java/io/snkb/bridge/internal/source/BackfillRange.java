@@ -208,7 +208,8 @@ final class BackfillRange {
 
     /** The query of the range's rows after {@code sysId}, or of all of them when it is {@code null}. */
     private String query(String sysId) throws InterruptedException {
-        List<String> bounds = plan.from() == null && plan.to() == null ? List.of() : plan.bounds(zone.get(reader));
+        List<String> bounds = plan.from() == null && plan.to() == null ? List.of()
+                : plan.bounds(zone.get(reader, plan.table().name()));
         return KeysetQueries.byId(sysId, range.conditions(bounds), plan.table().query(), plan.query());
     }
 

@@ -285,7 +285,7 @@ public final class TablePoller implements Runnable {
     /** The zone the instance reads query dates in; a failure to find it is reported as this table's. */
     private ZoneId sessionZone() throws InterruptedException {
         try {
-            return sessionZone.get(reader);
+            return sessionZone.get(reader, table.name());
         } catch (AuthenticationFailedException e) {
             throw new AuthenticationFailedException(instance, table.name(), e.httpStatus(), e.detail(), e);
         } catch (RetriableServiceNowException e) {
