@@ -192,6 +192,40 @@ class FailureHandlingTest {
     }
 
     @Test
+    void aTableFailedByA403IsReadAgainLessAndLessOftenAndRecoversWhenTheInstanceLetsItRead() {
+        String topic = uniqueTopic("denied-then-allowed");
+        seed(sim.table("incident"), 3);
+        sim.faults().apply("error=403:path=/api/now/table/incident");
+        EngineOptions options = SourceTestSupport.FAST.withPollers(
+                SourceTestSupport.FAST.pollers().withFailedRetry(Duration.ofMillis(300)));
+        BridgeConfig config = config(offsets, instance(sim.baseUrl(), table("incident", topic, 10)));
+        try (EngineRuntime engine = new EngineRuntime(config, null, Map.of(), null, null, Clock.systemUTC(),
+                options)) {
+            engine.start();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> status(engine, "dev", "incident").state() == EngineState.FAILED);
+            assertThat(status(engine, "dev", "incident").lastError()).contains("'incident'", "HTTP 403");
+            assertThat(engine.health().ready()).isFalse();
+            // Waits of 0.3, 0.6, 1.2 and 2.4 s: four more reads in 4.5 s, not one per poll interval.
+            long denied = incidentReads();
+            await().pollDelay(Duration.ofMillis(4500)).atMost(Duration.ofSeconds(6)).until(() -> true);
+            assertThat(incidentReads() - denied).isBetween(2L, 5L);
+            assertThat(status(engine, "dev", "incident").state()).isEqualTo(EngineState.FAILED);
+
+            sim.faults().clear();
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> status(engine, "dev", "incident").recordsProduced() == 3);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> status(engine, "dev", "incident").state() == EngineState.RUNNING);
+            assertThat(engine.health().ready()).isTrue();
+        }
+    }
+
+    private long incidentReads() {
+        return sim.requestLog().stream().filter(r -> r.pathAndQuery().startsWith("/api/now/table/incident?")).count();
+    }
+
+    @Test
     void unreachableInstanceShowsAsRetryingLongBeforeTheRetriesGiveUp() {
         String topic = uniqueTopic("unreachable-early");
         seed(sim.table("incident"), 2);

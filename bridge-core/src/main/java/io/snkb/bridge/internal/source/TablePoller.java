@@ -2,6 +2,7 @@ package io.snkb.bridge.internal.source;
 
 import io.snkb.bridge.DeleteCapture;
 import io.snkb.bridge.EngineState;
+import io.snkb.bridge.config.Durations;
 import io.snkb.bridge.config.TableConfig;
 import io.snkb.bridge.internal.kafka.EventProducer;
 import io.snkb.bridge.internal.metrics.TableMetrics.PollOutcome;
@@ -47,8 +48,10 @@ import org.slf4j.MDC;
  * cursor unchanged; credentials the instance refuses leave it RETRYING too, with a pause that doubles
  * after each refusal; a send refused by Kafka ends the page at once and resets the table to the last position
  * Kafka fully acknowledged, to read again from there; records Kafka acknowledges none of for {@code ackWait}
- * leave the table RETRYING until they are acknowledged or refused; a fatal ServiceNow error (or a serializer
- * error) marks the table FAILED and ends its thread. Nothing here ever stops another table.
+ * leave the table RETRYING until they are acknowledged or refused; a fatal ServiceNow error (403, no such table)
+ * marks the table FAILED and reads it again after a pause that doubles, up to {@link #FAILED_RETRY_LIMIT}, in
+ * case the cause passes; a serializer error marks it FAILED and ends its thread. Nothing here ever stops another
+ * table.
  *
  * <p>Threads: {@link #run()} on the poller's own thread, with the next page of rows read ahead on a second
  * one; {@link #committable()} from the position writer; producer callbacks from Kafka's I/O thread.
@@ -59,6 +62,8 @@ public final class TablePoller implements Runnable {
     private static final Duration SINK_ANSWER_WAIT = Duration.ofSeconds(10);
     /** The longest pause between two attempts with credentials the instance refused. */
     static final Duration AUTH_BACKOFF_LIMIT = Duration.ofMinutes(10);
+    /** The longest wait of a table that failed for good before it is read again. */
+    static final Duration FAILED_RETRY_LIMIT = Duration.ofMinutes(30);
 
     private final String instance;
     private final TableConfig table;
@@ -76,6 +81,8 @@ public final class TablePoller implements Runnable {
     private final RepeatedFailureLog failures;
     private final SessionZone sessionZone;
     private final DeleteStream deletes;
+    /** Failures in a row that retries cannot cure (403, no such table); poller thread only. */
+    private long fatalInARow;
     /** Whether the warning that rows lack {@code sys_mod_count} was logged; poller thread only. */
     private boolean modCountMissingTold;
     private final SentVersions sentVersions;
@@ -201,9 +208,19 @@ public final class TablePoller implements Runnable {
             } catch (ServiceNowException e) {
                 pollEnded(pollStart, startNanos, PollOutcome.FAILED);
                 if (!e.isRetriable()) {
-                    LOG.error("Table {}/{} stopped: {}", instance, table.name(), e.getMessage());
+                    Duration wait = failedRetry(++fatalInARow);
+                    if (fatalInARow == 1) {
+                        LOG.error("Table {}/{} failed: {}. Reading it again in {}, then less often, in case the "
+                                + "cause passes", instance, table.name(), e.getMessage(), Durations.format(wait));
+                    } else {
+                        LOG.debug("Table {}/{} failed again ({} times in a row): {}", instance, table.name(),
+                                fatalInARow, e.getMessage());
+                    }
                     progress.failed(e.getMessage());
-                    return;
+                    if (stop.await(wait)) {
+                        return;
+                    }
+                    continue;
                 }
                 retryLater(e.getMessage(), e);
                 pause = longer(pause, settings.retry().initialDelay());
@@ -579,6 +596,12 @@ public final class TablePoller implements Runnable {
     }
 
     private void recovered() {
+        if (fatalInARow > 0) {
+            LOG.info("Table {}/{} recovered after failing {} times in a row: its reads go through again", instance,
+                    table.name(), fatalInARow);
+            fatalInARow = 0;
+            progress.revived();
+        }
         if (failures.failuresInARow() == 0 && progress.state() == EngineState.RETRYING) {
             // Retried reads went through, or Kafka acknowledged again, after the table was reported retrying
             // without a failed poll (see readFailing, reportIfKafkaSilent).
@@ -593,6 +616,13 @@ public final class TablePoller implements Runnable {
         if (!stop.isStopped()) {
             progress.pollEnded(startedAt, Duration.ofNanos(System.nanoTime() - startNanos), outcome);
         }
+    }
+
+    /** The wait after the {@code failures}-th failure in a row that retrying within a poll cannot cure. */
+    private Duration failedRetry(long failures) {
+        long doublings = Math.min(20, failures - 1);
+        Duration wait = settings.failedRetry().multipliedBy(1L << doublings);
+        return wait.compareTo(FAILED_RETRY_LIMIT) > 0 ? FAILED_RETRY_LIMIT : wait;
     }
 
     /**

@@ -75,6 +75,13 @@ public final class TableProgress {
         }
     }
 
+    /** A failed table read again successfully: it runs again (no other change of state leaves FAILED). */
+    void revived() {
+        if (state == EngineState.FAILED) {
+            state = EngineState.RUNNING;
+        }
+    }
+
     /** A row version the sink wrote was not sent back into Kafka. */
     public void echoSuppressed() {
         metrics.echoSuppressed();
