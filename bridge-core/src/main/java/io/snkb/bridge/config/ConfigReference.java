@@ -20,7 +20,8 @@ public final class ConfigReference {
             reported at once, each with the path of the key, e.g. \
             `Invalid value 'ftp://x' for 'instances[0].base-url': must be an http or https URL`; unknown keys are \
             problems too. The CLI's `validate` command checks a file and prints the effective configuration with \
-            every default filled in and every secret shown as `******`; applications that embed the engine get \
+            every default filled in (the `source` defaults for tables, such as `page-size`, as each table's own \
+            values) and every secret shown as `******`; applications that embed the engine get \
             the same text from `ConfigRenderer.render`.
 
             This file is generated from the key declarations in `io.snkb.bridge.config.ConfigSchema`; edit those, \
