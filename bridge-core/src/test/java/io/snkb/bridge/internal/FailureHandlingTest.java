@@ -107,6 +107,29 @@ class FailureHandlingTest {
     }
 
     @Test
+    void aLongRetryAfterShowsInStatusAndReadinessWhileTheRowsStillArrive() {
+        ServiceNowSimulator limited = ServiceNowSimulator.builder().port(0)
+                .user(SourceTestSupport.USER, SourceTestSupport.PASSWORD, ZoneId.of("UTC"))
+                .rateLimit(3, Duration.ofSeconds(11)).build().start();
+        String topic = uniqueTopic("long-limit");
+        seed(limited.table("incident"), 40);
+        try (limited; EngineRuntime engine = runtime(config(offsets,
+                instance(limited.baseUrl(), table("incident", topic, 10))))) {
+            engine.start();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> status(engine, "dev", "incident").state() == EngineState.RETRYING);
+            assertThat(status(engine, "dev", "incident").lastError())
+                    .contains("'dev'", "HTTP 429", "Retry-After", "none is sent before");
+            assertThat(engine.health().ready()).isFalse();
+
+            // Three requests per 11 s keep every poll waiting; the rows still all arrive.
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> status(engine, "dev", "incident").recordsProduced() == 40);
+            assertThat(status(engine, "dev", "incident").state()).isNotEqualTo(EngineState.FAILED);
+        }
+    }
+
+    @Test
     void cancelledTransactionHalvesThePageSizeWithoutLossOrDuplicates() {
         String topic = uniqueTopic("cancelled");
         SimTable incident = sim.table("incident");

@@ -3,7 +3,12 @@ package io.snkb.bridge.internal.servicenow;
 import io.snkb.bridge.internal.metrics.ApiMetrics;
 import io.snkb.bridge.internal.support.StopSignal;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,11 +21,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class RateLimitGate {
     private static final Logger LOG = LoggerFactory.getLogger(RateLimitGate.class);
+    /** A wait this long is shown in the status of the instance's tables, not only in the lag. */
+    public static final Duration LONG_WAIT = Duration.ofSeconds(10);
 
     private final String instance;
     private final ApiMetrics metrics;
     private final Object lock = new Object();
     private final AtomicInteger inARow = new AtomicInteger();
+    private final List<Consumer<String>> longWaitListeners = new CopyOnWriteArrayList<>();
     /** {@link System#nanoTime()} before which no request goes out; guarded by {@code lock}. */
     private long closedUntil = System.nanoTime();
 
@@ -38,6 +46,12 @@ public final class RateLimitGate {
             closedUntil = Math.max(closedUntil, System.nanoTime() + e.retryAfter().toNanos());
         }
         int count = inARow.incrementAndGet();
+        if (e.retryAfter().compareTo(LONG_WAIT) >= 0) {
+            String message = "Instance '" + instance + "' rate limited its requests (HTTP 429): none is sent before "
+                    + Instant.now().plus(e.retryAfter()).truncatedTo(ChronoUnit.SECONDS) + ", "
+                    + e.retryAfter().toSeconds() + " s as its Retry-After asks";
+            longWaitListeners.forEach(listener -> listener.accept(message));
+        }
         if (count == 1) {
             LOG.info("Rate limited by instance '{}', waiting {} s as asked", instance, e.retryAfter().toSeconds());
         } else {
@@ -45,6 +59,14 @@ public final class RateLimitGate {
                     e.retryAfter().toSeconds());
         }
         metrics.rateLimitWaited(Duration.ofNanos(sleepWhileClosed(stop)));
+    }
+
+    /**
+     * Calls {@code listener} with a message naming the instance and the end of the wait each time a 429 closes
+     * the gate for {@link #LONG_WAIT} or more, from the thread that received it.
+     */
+    public void onLongWait(Consumer<String> listener) {
+        longWaitListeners.add(listener);
     }
 
     /** Waits while a 429 received by any thread still holds; returns at once when none does. */

@@ -42,6 +42,11 @@ public final class RetryingReader {
         this.listener = listener;
     }
 
+    /** The rate limit of the instance read. */
+    public RateLimitGate rateLimit() {
+        return client.rateLimit();
+    }
+
     /** Reads one page; throws {@link InterruptedException} when stopped by interruption. */
     public List<Map<String, String>> read(TableRead read) throws InterruptedException {
         List<Map<String, String>> rows = calls.run(() -> attempt(() -> client.read(read)));

@@ -122,6 +122,7 @@ public final class TablePoller implements Runnable {
         this.fields = TableRead.withCursorFields(table.fields());
         this.failures = new RepeatedFailureLog(LOG, "Polling " + instance + "/" + table.name());
         reader.onRetry(this::readFailing);
+        reader.rateLimit().onLongWait(this::rateLimited);
         this.sessionZone = sessionZone;
         this.pages = new AdaptivePages(instance, table.pageSize());
         this.hiddenPages = new HiddenPages(instance, reader, table.name(), fields, pages, stop::isStopped);
@@ -575,6 +576,20 @@ public final class TablePoller implements Runnable {
      * in status and health (and once in the log) right away, so an unreachable instance is not reported
      * as running meanwhile. A single failed attempt is left to the retry.
      */
+    /**
+     * The instance asked for a long pause (a 429 with a long {@code Retry-After}, received by any reader of it):
+     * the table shows RETRYING with the end of the wait until a poll goes through again. Any thread.
+     */
+    private void rateLimited(String message) {
+        if (stop.isStopped()) {
+            return;
+        }
+        progress.lastError(message);
+        if (progress.state() == EngineState.RUNNING) {
+            progress.state(EngineState.RETRYING);
+        }
+    }
+
     private void readFailing(int failedInARow, RetriableServiceNowException failure) {
         if (failedInARow < 2 || stop.isStopped()) {
             return;
