@@ -266,6 +266,33 @@ class DeleteCaptureTest {
     }
 
     @Test
+    void auditRowsAllHiddenByRowLevelAclsAreReportedAsDeletesNotCaptured() {
+        String topic = uniqueTopic("audit-all-hidden");
+        SimTable incident = sim.table("incident");
+        incident.insert(Map.of("short_description", "kept"));
+        for (int i = 0; i < 3; i++) {
+            incident.delete(incident.insert(Map.of("short_description", "deleted " + i)).get("sys_id"));
+        }
+        sim.faults().hideRows("*", "sys_audit_delete", row -> true);
+
+        EngineRuntime engine = runtime(config(offsets, instance(sim.baseUrl(), table("incident", topic, 10))));
+        try (engine) {
+            engine.start();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> status(engine, "dev", "incident").deletes() == DeleteCapture.NOT_CAPTURED);
+            assertThat(status(engine, "dev", "incident").deletesProblem())
+                    .contains("'dev'", "3 rows of incident", "row-level ACLs hide every one");
+            long audits = sim.requestLog().stream()
+                    .filter(r -> r.pathAndQuery().contains("sys_audit_delete")).count();
+            awaitFreshPoll(engine, "dev", "incident");
+            awaitFreshPoll(engine, "dev", "incident");
+            assertThat(sim.requestLog().stream().filter(r -> r.pathAndQuery().contains("sys_audit_delete")).count())
+                    .as("not stepped over again at every poll").isEqualTo(audits);
+            assertThat(status(engine, "dev", "incident").state()).isEqualTo(EngineState.RUNNING);
+        }
+    }
+
+    @Test
     void deletesSwitchedOffAreNeitherReadNorReported() {
         String topic = uniqueTopic("deletes-off");
         sim.table("incident").insert(Map.of("short_description", "x"));

@@ -105,12 +105,18 @@ final class DeleteStream {
         try {
             long sent = readPages(zone);
             finish(ackWait);
+            if (readPosition == null && hiddenPages.hiddenAtEnd() > 0) {
+                unreadable("instance '" + instance + "': " + AUDIT_TABLE + " holds " + hiddenPages.hiddenAtEnd()
+                        + " rows of " + table.name() + " but row-level ACLs hide every one of them from the "
+                        + "integration user");
+                return sent;
+            }
             captured();
             return sent;
         } catch (AuthenticationFailedException | SerializerFailedException e) {
             throw e;
         } catch (FatalServiceNowException e) {
-            unreadable(e);
+            unreadable(e.getMessage());
             return 0;
         }
     }
@@ -129,7 +135,7 @@ final class DeleteStream {
         } catch (AuthenticationFailedException e) {
             LOG.debug("Checking {} for {} met refused credentials; the poll retries", AUDIT_TABLE, table.name());
         } catch (FatalServiceNowException e) {
-            unreadable(e);
+            unreadable(e.getMessage());
         } catch (RetriableServiceNowException e) {
             LOG.debug("Checking {} for {} failed for now: {}", AUDIT_TABLE, table.name(), e.getMessage());
         }
@@ -259,10 +265,10 @@ final class DeleteStream {
         return new Position(ServiceNowTime.parse(createdOn), sysId);
     }
 
-    private void unreadable(FatalServiceNowException e) {
+    private void unreadable(String cause) {
         nextAttempt = clock.instant().plus(RETRY_UNREADABLE);
         String problem = AUDIT_TABLE + " cannot be read, so deletes of " + table.name() + " are not captured: "
-                + e.getMessage();
+                + cause;
         if (progress.deletes() != DeleteCapture.NOT_CAPTURED) {
             LOG.warn("Instance '{}', table '{}': {}; trying again every {} min. Grant the integration user read "
                     + "access to {}, or set deletes: false for the table", instance, table.name(), problem,

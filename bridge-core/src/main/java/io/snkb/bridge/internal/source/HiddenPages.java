@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * then read by {@code sysparm_offset} in steps of up to {@value #STEP} rows, asking for {@code sys_id} alone, until
  * a step holds a visible row. An instance may answer fewer rows than a step asks for (its largest page is a
  * property): each step is counted, so that the instance sends its {@code Link} header, whose {@code next} link
- * says where the next step must start, and later steps are no longer than that. The first visible rows are then read in full by their {@code sys_id}s (at most a
- * page, and at most {@value #FETCH}), in the query's order, and the keyset continues from the last of them.
+ * says where the next step must start, and later steps are no longer than that. The first visible rows are then
+ * read in full by their {@code sys_id}s (at most a page, and at most {@value #FETCH}), in the query's order, and
+ * the keyset continues from the last of them.
  *
  * <p>One step covers as many rows as ten pages of a thousand, so a change made meanwhile can rarely move a visible
  * row out of reach: rows that leave the query's range between two requests (a hidden row updated meanwhile moves
@@ -61,6 +62,7 @@ final class HiddenPages {
     private final AdaptivePages pages;
     private final AdaptivePages steps;
     private final BooleanSupplier stopped;
+    private long hiddenAtEnd;
 
     /**
      * @param table   the table read, e.g. {@code incident} or {@code sys_audit_delete}
@@ -90,6 +92,7 @@ final class HiddenPages {
      * times.
      */
     Found after(String query) throws InterruptedException {
+        hiddenAtEnd = 0;
         for (int attempt = 1; attempt < ATTEMPTS; attempt++) {
             Found found = stepOver(query);
             if (found != null) {
@@ -98,6 +101,14 @@ final class HiddenPages {
         }
         Found found = stepOver(query);
         return found != null ? found : Found.NOTHING;
+    }
+
+    /**
+     * How many rows the instance counted after the empty page of the last {@link #after} that found no visible
+     * row, all hidden from the integration user; 0 when it found one, or the instance sent no count.
+     */
+    long hiddenAtEnd() {
+        return hiddenAtEnd;
     }
 
     /** {@link #after}, or {@code null} when visible rows were found but their full read came back empty. */
@@ -126,6 +137,7 @@ final class HiddenPages {
         if (offset >= left) {
             LOG.debug("No visible row follows in {}/{}: the {} rows left are hidden from the integration user",
                     instance, table, left);
+            hiddenAtEnd = left;
         }
         return Found.NOTHING;
     }
