@@ -78,7 +78,7 @@ public final class ServiceNowSimulator implements AutoCloseable {
         this.oauth = new OAuthService(b.clients(), users, b.jwtKeys, b.tokenLifetime, clock);
         RateLimiter limiter = b.rateLimit > 0 ? new RateLimiter(b.rateLimit, b.rateWindow, clock) : null;
         TableApi api = new TableApi(db, faults, b.maxLimit, b.invalidQueryReturnsNoRows,
-                b.plainLiteralsInUserZone, b.repeatedHourReading);
+                b.plainLiteralsInUserZone, b.repeatedHourReading, b.paginationHeaders);
         users.values().forEach(this::addUserRecord);
         this.handler = new SimHttpHandler(this, api, oauth, limiter, faults);
     }
@@ -271,6 +271,7 @@ public final class ServiceNowSimulator implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private boolean invalidQueryReturnsNoRows;
         private boolean plainLiteralsInUserZone;
+        private boolean paginationHeaders = true;
         private RepeatedHourReading repeatedHourReading = RepeatedHourReading.EARLIER;
 
         private Builder() {
@@ -377,6 +378,15 @@ public final class ServiceNowSimulator implements AutoCloseable {
         /** Like {@code glide.invalid_query.returns_no_rows}: a condition on an unknown field matches nothing. */
         public Builder invalidQueryReturnsNoRows(boolean enabled) {
             this.invalidQueryReturnsNoRows = enabled;
+            return this;
+        }
+
+        /**
+         * Whether lists carry a {@code Link} header, as ServiceNow's do; {@code false} to stand for a proxy or an
+         * emulator that drops it. Default {@code true}.
+         */
+        public Builder paginationHeaders(boolean enabled) {
+            this.paginationHeaders = enabled;
             return this;
         }
 

@@ -35,9 +35,11 @@ final class TableApi {
     private final boolean invalidQueryReturnsNoRows;
     private final boolean plainLiteralsInUserZone;
     private final RepeatedHourReading repeatedHour;
+    private final boolean paginationHeaders;
 
     TableApi(SimDatabase db, Faults faults, int maxLimit, boolean invalidQueryReturnsNoRows,
-             boolean plainLiteralsInUserZone, RepeatedHourReading repeatedHour) {
+             boolean plainLiteralsInUserZone, RepeatedHourReading repeatedHour, boolean paginationHeaders) {
+        this.paginationHeaders = paginationHeaders;
         this.db = db;
         this.faults = faults;
         this.maxLimit = maxLimit;
@@ -111,7 +113,7 @@ final class TableApi {
         if (counted) {
             reply.header("X-Total-Count", String.valueOf(total));
         }
-        if (!req.flag("sysparm_suppress_pagination_header")) {
+        if (paginationHeaders && !req.flag("sysparm_suppress_pagination_header")) {
             reply.header("Link", links(req, limit, offset, total, counted));
         }
         return reply;

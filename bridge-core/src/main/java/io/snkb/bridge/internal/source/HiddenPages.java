@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * then read by {@code sysparm_offset} in steps of up to {@value #STEP} rows, asking for {@code sys_id} alone, until
  * a step holds a visible row. An instance may answer fewer rows than a step asks for (its largest page is a
  * property): each step is counted, so that the instance sends its {@code Link} header, whose {@code next} link
- * says where the next step must start, and later steps are no longer than that. The first visible rows are then
+ * says where the next step must start, and later steps are no longer than that; an empty step answered without a
+ * {@code Link} header counts as a page, not as a whole step. The first visible rows are then
  * read in full by their {@code sys_id}s (at most a page, and at most {@value #FETCH}), in the query's order, and
  * the keyset continues from the last of them.
  *
@@ -63,6 +64,7 @@ final class HiddenPages {
     private final AdaptivePages steps;
     private final BooleanSupplier stopped;
     private long hiddenAtEnd;
+    private boolean unlinkedTold;
 
     /**
      * @param table   the table read, e.g. {@code incident} or {@code sys_audit_delete}
@@ -124,7 +126,17 @@ final class HiddenPages {
             OffsetPage step = steps.readByOffset(reader, table, query, KEY, offset);
             // The step may have been halved during that read, or cut short by the instance's largest page.
             long covered = step.covered(offset, Math.min(size, steps.size()));
-            if (steps.limitTo((int) covered)) {
+            if (!step.linked() && step.rows().isEmpty() && covered > pages.size()) {
+                // No Link header: the instance does not say how far the step reached. Count no more than the
+                // page size, which pages of the table read are trusted to get in full.
+                covered = pages.size();
+                if (!unlinkedTold) {
+                    unlinkedTold = true;
+                    LOG.info("Instance '{}' sends no Link header with {}: stepping over hidden rows {} at a time, "
+                            + "the page size, in case it answers fewer rows than asked", instance, table, covered);
+                }
+            }
+            if (step.linked() && steps.limitTo((int) covered)) {
                 LOG.info("Instance '{}' answers at most {} rows of {} a request, fewer than asked (its Link header "
                         + "says where the next page starts); stepping over hidden rows that many at a time",
                         instance, covered, table);

@@ -117,6 +117,26 @@ class HiddenPagesTest {
     }
 
     @Test
+    void anInstanceThatCapsPagesAndSendsNoLinkHeaderIsSteppedAPageAtATime() throws Exception {
+        sim.close();
+        try (ServiceNowSimulator capped = ServiceNowSimulator.builder().port(0).maxLimit(10)
+                .paginationHeaders(false).user("integration", "pw", ZoneId.of("UTC"))
+                .clock(ManualClock.at("2024-03-05T07:00:00Z")).build().start()) {
+            for (int i = 1; i <= 35; i++) {
+                capped.table("incident").insert(Map.of("sys_id", id(i),
+                        "short_description", i <= 33 ? "secret" : "open"));
+            }
+            capped.faults().hideRows("*", "incident", "short_description=secret");
+            RetryingReader cappedReader = TestReaders.basic(capped.baseUrl(), "integration", "pw");
+
+            HiddenPages.Found found = new HiddenPages("dev", cappedReader, "incident", FIELDS,
+                    new AdaptivePages("dev", 10), () -> false).after(QUERY);
+
+            assertThat(ids(found)).containsExactly(id(34), id(35));
+        }
+    }
+
+    @Test
     void aRestLargerThanAStepIsSteppedByOffsetUntilTheCountEnds() throws Exception {
         rows(35, 35);
 
