@@ -117,7 +117,7 @@ public final class ServiceNowClient {
      * link tells how many rows the page passed over, fewer than asked when the instance caps page sizes.
      */
     public OffsetPage readByOffset(TableRead read) throws InterruptedException {
-        URI uri = URI.create(uri(read).toString().replace("&sysparm_no_count=true", ""));
+        URI uri = countedUri(read);
         LOG.debug("GET {}", uri);
         HttpResponse<byte[]> response = exchange("GET", uri, null, read.table());
         List<Map<String, String>> rows = rows(response, read.table(), 200);
@@ -131,8 +131,7 @@ public final class ServiceNowClient {
      * answer has no such header. Fails as {@link #read} does.
      */
     public OptionalLong count(String table, String query) throws InterruptedException {
-        URI uri = URI.create(uri(new TableRead(table, query, List.of("sys_id"), 1)).toString()
-                .replace("&sysparm_no_count=true", ""));
+        URI uri = countedUri(new TableRead(table, query, List.of("sys_id"), 1));
         LOG.debug("GET {}", uri);
         HttpResponse<byte[]> response = exchange("GET", uri, null, table);
         rows(response, table, 200);
@@ -225,6 +224,11 @@ public final class ServiceNowClient {
             response = retryAfterUnauthorized(method, uri, body, authorization, table);
         }
         return response;
+    }
+
+    /** {@link #uri} without {@code sysparm_no_count}: the answer carries {@code X-Total-Count} and links. */
+    private URI countedUri(TableRead read) {
+        return URI.create(uri(read).toString().replace("&sysparm_no_count=true", ""));
     }
 
     URI uri(TableRead read) {

@@ -478,18 +478,22 @@ public final class TablePoller implements Runnable {
             LOG.trace("Row {} at mod count {} was written by the sink; not sent", sysId, row.get("sys_mod_count"));
             progress.echoSuppressed();
             // Counted as handled, so that neither the re-read window nor reconciliation sends it later.
-            remember(row, position);
+            remember(row, version, position);
             return false;
         }
         LOG.trace("Sending row {} updated {}", sysId, position.updatedOn());
         send(RowEvents.eventOf(instance, table.name(), row, position.updatedOn()), position);
-        remember(row, position);
+        remember(row, version, position);
         return true;
     }
 
     /** Records that this version of {@code row} was sent, for dedupe and reconciliation. */
     private void remember(Map<String, String> row, Position position) {
-        emitted.remember(position.sysId(), RowEvents.versionOf(row), position.updatedOn());
+        remember(row, RowEvents.versionOf(row), position);
+    }
+
+    private void remember(Map<String, String> row, DedupeCache.Version version, Position position) {
+        emitted.remember(position.sysId(), version, position.updatedOn());
         if (sentVersions != null) {
             sentVersions.sent(position.sysId(), row.get("sys_mod_count"), position.updatedOn());
         }
@@ -572,11 +576,6 @@ public final class TablePoller implements Runnable {
     }
 
     /**
-     * A series of retries can take minutes before it gives up; a failure that outlasts its first retry shows
-     * in status and health (and once in the log) right away, so an unreachable instance is not reported
-     * as running meanwhile. A single failed attempt is left to the retry.
-     */
-    /**
      * The instance asked for a long pause (a 429 with a long {@code Retry-After}, received by any reader of it):
      * the table shows RETRYING with the end of the wait until a poll goes through again. Any thread.
      */
@@ -590,6 +589,11 @@ public final class TablePoller implements Runnable {
         }
     }
 
+    /**
+     * A series of retries can take minutes before it gives up; a failure that outlasts its first retry shows
+     * in status and health (and once in the log) right away, so an unreachable instance is not reported
+     * as running meanwhile. A single failed attempt is left to the retry.
+     */
     private void readFailing(int failedInARow, RetriableServiceNowException failure) {
         if (failedInARow < 2 || stop.isStopped()) {
             return;
@@ -635,9 +639,7 @@ public final class TablePoller implements Runnable {
 
     /** The wait after the {@code failures}-th failure in a row that retrying within a poll cannot cure. */
     private Duration failedRetry(long failures) {
-        long doublings = Math.min(20, failures - 1);
-        Duration wait = settings.failedRetry().multipliedBy(1L << doublings);
-        return wait.compareTo(FAILED_RETRY_LIMIT) > 0 ? FAILED_RETRY_LIMIT : wait;
+        return doubled(settings.failedRetry(), failures, FAILED_RETRY_LIMIT);
     }
 
     /**
@@ -645,9 +647,14 @@ public final class TablePoller implements Runnable {
      * account: the pause doubles with each refusal in a row, up to {@link #AUTH_BACKOFF_LIMIT}.
      */
     private Duration authBackoff() {
-        long doublings = Math.min(20, Math.max(0, failures.failuresInARow() - 1));
-        Duration pause = settings.retry().initialDelay().multipliedBy(1L << doublings);
-        return pause.compareTo(AUTH_BACKOFF_LIMIT) > 0 ? AUTH_BACKOFF_LIMIT : pause;
+        return doubled(settings.retry().initialDelay(), failures.failuresInARow(), AUTH_BACKOFF_LIMIT);
+    }
+
+    /** {@code first} after the first failure in a row, doubled after each further one, at most {@code limit}. */
+    private static Duration doubled(Duration first, long failuresInARow, Duration limit) {
+        long doublings = Math.min(20, Math.max(0, failuresInARow - 1));
+        Duration pause = first.multipliedBy(1L << doublings);
+        return pause.compareTo(limit) > 0 ? limit : pause;
     }
 
     private static Duration longer(Duration a, Duration b) {

@@ -89,22 +89,34 @@ class HiddenPagesTest {
                 .anyMatch(p -> p.contains("sys_idIN" + id(24) + "%2C" + id(25)));
     }
 
+    /**
+     * Instead of this test's simulator, one whose pages hold at most 10 rows, with or without a Link header,
+     * and rows 1 to 35 of which the first 33 are hidden.
+     */
+    private ServiceNowSimulator cappedAt10With33HiddenRows(boolean links) {
+        sim.close();
+        ServiceNowSimulator capped = ServiceNowSimulator.builder().port(0).maxLimit(10).paginationHeaders(links)
+                .user("integration", "pw", ZoneId.of("UTC")).clock(ManualClock.at("2024-03-05T07:00:00Z")).build()
+                .start();
+        for (int i = 1; i <= 35; i++) {
+            capped.table("incident").insert(Map.of("sys_id", id(i), "short_description", i <= 33 ? "secret" : "open"));
+        }
+        capped.faults().hideRows("*", "incident", "short_description=secret");
+        return capped;
+    }
+
+    /** Steps of the default size over the rest of the first page of {@code capped}, pages of 10. */
+    private static HiddenPages.Found afterOn(ServiceNowSimulator capped) throws InterruptedException {
+        RetryingReader cappedReader = TestReaders.basic(capped.baseUrl(), "integration", "pw");
+        return new HiddenPages("dev", cappedReader, "incident", FIELDS, new AdaptivePages("dev", 10), () -> false)
+                .after(QUERY);
+    }
+
     @Test
     void anInstanceThatAnswersFewerRowsThanAStepAsksIsSteppedAsFarAsItsLinkHeaderSays() throws Exception {
-        sim.close();
-        try (ServiceNowSimulator capped = ServiceNowSimulator.builder().port(0).maxLimit(10)
-                .user("integration", "pw", ZoneId.of("UTC")).clock(ManualClock.at("2024-03-05T07:00:00Z")).build()
-                .start()) {
-            for (int i = 1; i <= 35; i++) {
-                capped.table("incident").insert(Map.of("sys_id", id(i),
-                        "short_description", i <= 33 ? "secret" : "open"));
-            }
-            capped.faults().hideRows("*", "incident", "short_description=secret");
-            RetryingReader cappedReader = TestReaders.basic(capped.baseUrl(), "integration", "pw");
-
+        try (ServiceNowSimulator capped = cappedAt10With33HiddenRows(true)) {
             // Steps ask for 10,000 rows; the instance answers at most 10 and its next link starts at offset 10.
-            HiddenPages.Found found = new HiddenPages("dev", cappedReader, "incident", FIELDS,
-                    new AdaptivePages("dev", 10), () -> false).after(QUERY);
+            HiddenPages.Found found = afterOn(capped);
 
             assertThat(ids(found)).containsExactly(id(34), id(35));
             assertThat(found.hiddenRows()).isEqualTo(33);
@@ -118,19 +130,8 @@ class HiddenPagesTest {
 
     @Test
     void anInstanceThatCapsPagesAndSendsNoLinkHeaderIsSteppedAPageAtATime() throws Exception {
-        sim.close();
-        try (ServiceNowSimulator capped = ServiceNowSimulator.builder().port(0).maxLimit(10)
-                .paginationHeaders(false).user("integration", "pw", ZoneId.of("UTC"))
-                .clock(ManualClock.at("2024-03-05T07:00:00Z")).build().start()) {
-            for (int i = 1; i <= 35; i++) {
-                capped.table("incident").insert(Map.of("sys_id", id(i),
-                        "short_description", i <= 33 ? "secret" : "open"));
-            }
-            capped.faults().hideRows("*", "incident", "short_description=secret");
-            RetryingReader cappedReader = TestReaders.basic(capped.baseUrl(), "integration", "pw");
-
-            HiddenPages.Found found = new HiddenPages("dev", cappedReader, "incident", FIELDS,
-                    new AdaptivePages("dev", 10), () -> false).after(QUERY);
+        try (ServiceNowSimulator capped = cappedAt10With33HiddenRows(false)) {
+            HiddenPages.Found found = afterOn(capped);
 
             assertThat(ids(found)).containsExactly(id(34), id(35));
         }
